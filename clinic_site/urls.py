@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from treatments.views import HomeView
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("", include("treatments.urls")),
+    path("admin/", admin.site.urls),
+    # Uploaded images in development; production serves MEDIA_ROOT from the web server.
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+]
+
+handler500 = "clinic_site.views.server_error"

@@ -1,0 +1,13 @@
+from django.http import HttpResponseServerError
+from django.template import loader
+
+from treatments.models import ClinicDetails
+
+
+def server_error(request):
+    """The 500 page in the site's design, even when the database is what failed."""
+    try:
+        clinic = ClinicDetails.load()
+    except Exception:  # The page must render whatever broke; the error itself is already logged.
+        clinic = ClinicDetails()
+    return HttpResponseServerError(loader.render_to_string("500.html", {"clinic": clinic}))

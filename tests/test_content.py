@@ -1,0 +1,111 @@
+"""The content the clinic ships, and the command that loads it."""
+
+import json
+import re
+
+import pytest
+import textstat
+from django.core.management import call_command
+from django.db.models import Max
+
+from treatments import models
+from treatments.management.commands.load_clinic_content import CONTENT_FILE
+from treatments.sections import SECTIONS, item_text, section_text
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_MODELS = [
+    models.ClinicDetails,
+    models.Specialist,
+    models.Condition,
+    models.Treatment,
+    models.Step,
+    models.Benefit,
+    models.Candidate,
+    models.ReasonNotTo,
+    models.AftercareDo,
+    models.AftercareDont,
+    models.Risk,
+    models.WarningSign,
+    models.FAQ,
+]
+MAX_READING_GRADE = 8.0
+SUPERLATIVES = re.compile(
+    r"\b(revolutionary|groundbreaking|state-of-the-art|cutting-edge|best|exceptional|innovative|"
+    r"painless procedure|guaranteed?|miracle|safe and effective)\b",
+    re.IGNORECASE,
+)
+
+
+def snapshot():
+    return {model.__name__: model.objects.count() for model in CONTENT_MODELS} | {
+        "last treatment change": models.Treatment.objects.aggregate(Max("updated"))["updated__max"]
+    }
+
+
+def test_loading_twice_changes_nothing(clinic_content):
+    before = snapshot()
+    call_command("load_clinic_content", verbosity=0)
+    assert snapshot() == before
+    assert before["Treatment"] == 1
+    assert before["Condition"] == 5
+
+
+def test_loading_again_keeps_staff_edits(clinic_content):
+    clinic_content.overview = "Staff rewrote this."
+    clinic_content.save()
+    clinic_content.faqs.first().delete()
+    models.ClinicDetails.objects.update(phone="(555) 010-1234")
+    faq_count = clinic_content.faqs.count()
+    call_command("load_clinic_content", verbosity=0)
+    clinic_content.refresh_from_db()
+    assert clinic_content.overview == "Staff rewrote this."
+    assert clinic_content.faqs.count() == faq_count
+    assert models.ClinicDetails.load().phone == "(555) 010-1234"
+
+
+def test_loading_recreates_what_staff_deleted_only_if_missing(clinic_content):
+    models.Condition.objects.filter(slug="spider-veins").delete()
+    call_command("load_clinic_content", verbosity=0)
+    assert models.Condition.objects.filter(slug="spider-veins").exists()
+
+
+def test_shipped_treatment_fills_every_section(clinic_content):
+    for section in SECTIONS:
+        assert section_text(clinic_content, section).strip(), section.heading
+    assert clinic_content.warning_signs.exists()
+    assert clinic_content.risks.filter(frequency=models.Risk.Frequency.RARE).exists()
+    assert clinic_content.reviewer.is_sample
+
+
+def test_shipped_sections_read_at_grade_8_or_lower(clinic_content):
+    grades = {
+        section.heading: textstat.flesch_kincaid_grade(section_text(clinic_content, section)) for section in SECTIONS
+    }
+    too_hard = {heading: grade for heading, grade in grades.items() if grade > MAX_READING_GRADE}
+    assert not too_hard
+
+
+def test_shipped_conditions_read_at_grade_8_or_lower(clinic_content):
+    for condition in models.Condition.objects.all():
+        assert textstat.flesch_kincaid_grade(condition.description) <= MAX_READING_GRADE, condition.name
+
+
+def test_shipped_text_has_no_marketing_superlatives_or_html(clinic_content):
+    text = CONTENT_FILE.read_text(encoding="utf-8")
+    assert not SUPERLATIVES.findall(text)
+    assert not re.search(r"<[a-z/]", text)
+
+
+def test_shipped_summaries_fit_meta_descriptions():
+    content = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
+    for record in content["treatments"] + content["conditions"]:
+        assert len(record["summary"]) <= 160, record["slug"]
+
+
+def test_item_text_reads_every_kind_of_row(make_treatment):
+    treatment = make_treatment()
+    step = models.Step(treatment=treatment, title="Scan", description="We look at your veins.")
+    faq = models.FAQ(treatment=treatment, question="Does it hurt?", answer="A little.")
+    assert item_text(step) == "Scan We look at your veins."
+    assert item_text(faq) == "Does it hurt? A little."

@@ -1,0 +1,82 @@
+"""Load the clinic's shipped content: creates what is missing, never overwrites.
+
+Staff own the content once it is in the database, so a record that already
+exists (matched by its slug or name) is left exactly as staff left it, lists
+and links included. Safe to run on every deploy.
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from treatments import models
+
+CONTENT_FILE = Path(__file__).resolve().parents[2] / "content" / "clinic_content.json"
+
+# A treatment's ordered lists: JSON key -> model of one row. A row is an
+# object of the model's fields, or a plain string for a one-line `text` row.
+LISTS = {
+    "steps": models.Step,
+    "benefits": models.Benefit,
+    "candidates": models.Candidate,
+    "reasons_not_to": models.ReasonNotTo,
+    "aftercare_do": models.AftercareDo,
+    "aftercare_dont": models.AftercareDont,
+    "risks": models.Risk,
+    "warning_signs": models.WarningSign,
+    "faqs": models.FAQ,
+}
+LINKS = ("conditions", "related", "reviewer")
+
+
+class Command(BaseCommand):
+    help = "Create the clinic's shipped content where it is missing. Never changes what staff have edited."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", type=Path, default=CONTENT_FILE, help="Content file (JSON).")
+
+    @transaction.atomic
+    def handle(self, *args, file, verbosity, **options):
+        content = json.loads(file.read_text(encoding="utf-8"))
+        self.created = []
+        if not models.ClinicDetails.objects.exists():
+            models.ClinicDetails.objects.create(**content["clinic"])
+            self.created.append("clinic details")
+        for data in content.get("specialists", []):
+            self.create_missing(models.Specialist, "name", data)
+        for data in content.get("conditions", []):
+            self.create_missing(models.Condition, "slug", data)
+        new_treatments = [
+            (treatment, data)
+            for data in content.get("treatments", [])
+            if (treatment := self.create_treatment(data)) is not None
+        ]
+        # Links go in after every treatment exists, so a page can name one listed after it.
+        for treatment, data in new_treatments:
+            treatment.conditions.set(models.Condition.objects.filter(slug__in=data.get("conditions", [])))
+            treatment.related_treatments.set(models.Treatment.objects.filter(slug__in=data.get("related", [])))
+        summary = ", ".join(self.created) if self.created else "nothing: everything was already there"
+        if verbosity:
+            self.stdout.write(f"Created {summary}.")
+
+    def create_missing(self, model, key, data):
+        obj, created = model.objects.get_or_create(**{key: data[key]}, defaults=data)
+        if created:
+            self.created.append(f"{model._meta.verbose_name} '{obj}'")
+        return obj if created else None
+
+    def create_treatment(self, data):
+        fields = {key: value for key, value in data.items() if key not in LISTS and key not in LINKS}
+        if reviewer := data.get("reviewer"):
+            fields["reviewer"] = models.Specialist.objects.get(name=reviewer)
+        treatment = self.create_missing(models.Treatment, "slug", fields)
+        if treatment is None:
+            return None
+        for key, model in LISTS.items():
+            model.objects.bulk_create(
+                model(treatment=treatment, position=position, **(row if isinstance(row, dict) else {"text": row}))
+                for position, row in enumerate(data.get(key, []), 1)
+            )
+        return treatment
