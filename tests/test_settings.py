@@ -6,7 +6,11 @@ import pytest
 
 
 def import_settings(**env):
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in {"DATABASE_URL", "REDIS_URL"}
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import clinic_site.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"],
