@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_ratelimit",
     "treatments",
 ]
 
@@ -110,8 +111,13 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "clinic"),
         }
     }
+    # django-ratelimit knows django-redis, not Django's own Redis backend, whose
+    # incr() is Redis's atomic INCR all the same.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Counts held in one process are right for `make run`'s single-process server only.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
     logger.warning(
         "REDIS_URL is not set: using a per-process local memory cache. "
         "Cached pages and rate limits are not shared between workers."
@@ -149,6 +155,32 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Truffle Vein Specialists <noreply@trufflevein.example>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The public address of the site, for links in emails sent outside a request (cron).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Consultation requests.
+CONSULTATION_STAFF_EMAIL = os.environ.get("CONSULTATION_STAFF_EMAIL", "frontdesk@trufflevein.example")
+CONSULTATION_RATE_LIMIT = os.environ.get("CONSULTATION_RATE_LIMIT", "5/10m")  # django-ratelimit notation
+CONSULTATION_RETENTION_DAYS = int(os.environ.get("CONSULTATION_RETENTION_DAYS", "365"))
+
+# The client's address for rate limits. Behind N reverse proxies that each append
+# to X-Forwarded-For, set DJANGO_TRUSTED_PROXIES=N: the address N hops from the
+# right is the one the nearest trusted proxy saw. 0 means REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+RATELIMIT_IP_META_KEY = "treatments.client_ip.client_ip"
+
+CSRF_FAILURE_VIEW = "clinic_site.views.csrf_failure"
 
 LOGIN_URL = "admin:login"
 

@@ -3,11 +3,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from treatments.consultation_views import ConsultationRequestView, ConsultationThanksView, PrivacyView
 from treatments.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("treatments.urls")),
+    path("consultation/", ConsultationRequestView.as_view(), name="consultation"),
+    path("consultation/thanks/", ConsultationThanksView.as_view(), name="consultation_thanks"),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
     path("admin/", admin.site.urls),
     # Uploaded images in development; production serves MEDIA_ROOT from the web server.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

@@ -1,4 +1,5 @@
 from django.http import HttpResponseServerError
+from django.shortcuts import render
 from django.template import loader
 
 from treatments.models import ClinicDetails
@@ -11,3 +12,8 @@ def server_error(request):
     except Exception:  # The page must render whatever broke; the error itself is already logged.
         clinic = ClinicDetails()
     return HttpResponseServerError(loader.render_to_string("500.html", {"clinic": clinic}))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token: explain, in the site's design, what to do."""
+    return render(request, "403_csrf.html", status=403)

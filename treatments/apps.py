@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class TreatmentsConfig(AppConfig):
     name = "treatments"
     verbose_name = "Clinic content"
+
+    def ready(self):
+        from .roles import setup_roles_after_migrate
+
+        # Permissions exist once this app is migrated, so the roles can be granted then.
+        post_migrate.connect(setup_roles_after_migrate, sender=self)

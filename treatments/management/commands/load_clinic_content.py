@@ -2,7 +2,8 @@
 
 Staff own the content once it is in the database, so a record that already
 exists (matched by its slug or name) is left exactly as staff left it, lists
-and links included. Safe to run on every deploy.
+and links included; of the clinic's details, only empty fields are filled.
+Safe to run on every deploy.
 """
 
 import json
@@ -41,9 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, verbosity, **options):
         content = json.loads(file.read_text(encoding="utf-8"))
         self.created = []
-        if not models.ClinicDetails.objects.exists():
-            models.ClinicDetails.objects.create(**content["clinic"])
-            self.created.append("clinic details")
+        self.fill_clinic_details(content["clinic"])
         for data in content.get("specialists", []):
             self.create_missing(models.Specialist, "name", data)
         for data in content.get("conditions", []):
@@ -60,6 +59,18 @@ class Command(BaseCommand):
         summary = ", ".join(self.created) if self.created else "nothing: everything was already there"
         if verbosity:
             self.stdout.write(f"Created {summary}.")
+
+    def fill_clinic_details(self, data):
+        """Create the clinic's row, or fill in fields that are still empty (new fields, say)."""
+        clinic = models.ClinicDetails.objects.filter(pk=1).first()
+        if clinic is None:
+            models.ClinicDetails.objects.create(**data)
+            self.created.append("clinic details")
+            return
+        missing = [field for field, value in data.items() if not getattr(clinic, field)]
+        if missing:
+            models.ClinicDetails.objects.filter(pk=1).update(**{field: data[field] for field in missing})
+            self.created.append(f"clinic details: {', '.join(missing)}")
 
     def create_missing(self, model, key, data):
         obj, created = model.objects.get_or_create(**{key: data[key]}, defaults=data)

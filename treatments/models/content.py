@@ -34,6 +34,17 @@ class ClinicDetails(models.Model):
         ),
         help_text="Shown in every 'Get help now' box and wherever we say the site is not for emergencies.",
     )
+    reply_within = models.CharField(
+        "we reply within",
+        max_length=60,
+        default="1 working day",
+        help_text="Completes 'We aim to contact you within ...' on the consultation thank-you page and email.",
+    )
+    privacy_notice = models.TextField(
+        blank=True,
+        help_text="The /privacy/ page: what the consultation form collects, why, who sees it, how long we keep it. "
+        + PARAGRAPHS_HELP,
+    )
 
     class Meta:
         verbose_name = "clinic details"

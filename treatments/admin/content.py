@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .models import (
+from ..models import (
     FAQ,
     AftercareDo,
     AftercareDont,
@@ -20,7 +20,7 @@ from .models import (
     Treatment,
     WarningSign,
 )
-from .sections import SECTIONS
+from ..sections import SECTIONS
 
 SECTION_HEADINGS = {section.anchor: f"{number}. {section.heading}" for number, section in enumerate(SECTIONS, 1)}
 

@@ -1,0 +1,127 @@
+"""The front desk's triage of consultation requests."""
+
+import csv
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.utils import timezone
+
+from ..models import ConsultationRequest, StatusChange
+
+CSV_COLUMNS = (
+    ("reference", "Reference"),
+    ("created", "Received"),
+    ("name", "Name"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("preferred_contact", "Preferred contact"),
+    ("preferred_time", "Best time"),
+    ("treatment", "Treatment"),
+    ("message", "Message"),
+    ("status", "Status"),
+    ("assigned_to", "Assigned to"),
+)
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def csv_cell(consultation, field):
+    if field == "created":
+        return timezone.localtime(consultation.created).strftime("%Y-%m-%d %H:%M")
+    if field in ("preferred_contact", "status"):
+        return getattr(consultation, f"get_{field}_display")()
+    return getattr(consultation, field)
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    fields = ("changed_at", "changed_by", "old_status", "new_status")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "status history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConsultationRequest)
+class ConsultationRequestAdmin(admin.ModelAdmin):
+    list_display = ("created", "reference", "name", "treatment", "preferred_contact", "status", "assigned_to")
+    list_display_links = ("created", "reference")
+    list_filter = ("status", "treatment", "created")
+    search_fields = ("=reference", "name", "email", "phone")
+    date_hierarchy = "created"
+    list_select_related = ("treatment", "assigned_to")
+    ordering = ("-created",)
+    actions = ("mark_contacted", "mark_spam", "export_csv")
+    inlines = (StatusChangeInline,)
+    submitted_fields = (
+        "reference",
+        "created",
+        "name",
+        "email",
+        "phone",
+        "preferred_contact",
+        "preferred_time",
+        "treatment",
+        "message",
+        "consented_at",
+    )
+    readonly_fields = (*submitted_fields, "staff_notified_at", "patient_notified_at")
+    fieldsets = (
+        ("What the patient sent", {"fields": submitted_fields}),
+        ("Triage", {"fields": ("status", "assigned_to", "internal_notes")}),
+        ("Emails", {"fields": ("staff_notified_at", "patient_notified_at"), "classes": ("collapse",)}),
+    )
+
+    def has_add_permission(self, request):
+        return False  # Requests come from patients, through the form.
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # Only `purge_consultations` deletes, after the retention period.
+
+    def get_search_results(self, request, queryset, search_term):
+        # References are stored upper-case; staff may type them any way.
+        return super().get_search_results(request, queryset, search_term.strip().upper() or search_term)
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            new_status = obj.status
+            obj.status = form.initial["status"]
+            obj.change_status(new_status, request.user)
+        super().save_model(request, obj, form, change)
+
+    def set_status(self, request, queryset, status):
+        changed = 0
+        for consultation in queryset:
+            if consultation.change_status(status, request.user):
+                consultation.save(update_fields=["status"])
+                changed += 1
+        label = ConsultationRequest.Status(status).label.lower()
+        self.message_user(request, f"{changed} request(s) marked {label}.", messages.SUCCESS)
+
+    @admin.action(description="Mark selected requests as contacted", permissions=["change"])
+    def mark_contacted(self, request, queryset):
+        self.set_status(request, queryset, ConsultationRequest.Status.CONTACTED)
+
+    @admin.action(description="Mark selected requests as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self.set_status(request, queryset, ConsultationRequest.Status.SPAM)
+
+    @admin.action(description="Export selected requests as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="consultation-requests-{stamp}.csv"'
+        response.write("\ufeff")  # Lets spreadsheet programs recognise UTF-8.
+        writer = csv.writer(response)
+        writer.writerow(heading for _, heading in CSV_COLUMNS)
+        for consultation in queryset.select_related("treatment", "assigned_to"):
+            writer.writerow(spreadsheet_safe(csv_cell(consultation, field)) for field, _ in CSV_COLUMNS)
+        return response

@@ -1,0 +1,123 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import ConsultationRequest, Treatment
+
+PHONE_CHARACTERS = re.compile(r"^[0-9 +\-()]+$")
+MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 20
+HONEYPOT_FIELD = "website"
+
+
+class ConsultationRequestForm(forms.ModelForm):
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={"required": "Please tick this box so we can contact you."},
+    )
+    # People never see this field; bots that fill every input do. Its label says so
+    # for anyone whose browser shows it anyway.
+    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
+
+    class Meta:
+        model = ConsultationRequest
+        fields = ["name", "email", "phone", "preferred_contact", "preferred_time", "treatment", "message"]
+        labels = {
+            "name": "Your name",
+            "email": "Email address",
+            "phone": "Phone number",
+            "preferred_contact": "How should we contact you?",
+            "preferred_time": "When is a good time to reach you? (optional)",
+            "treatment": "Which treatment are you asking about? (optional)",
+            "message": "What would you like to talk about? (optional)",
+        }
+        help_texts = {
+            "email": "We need an email address or a phone number, or both.",
+            "phone": "Include the area code.",
+            "preferred_time": "For example: weekday mornings.",
+        }
+        widgets = {
+            "preferred_contact": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "name": {"required": "Please tell us your name."},
+            "email": {"invalid": "Please enter an email address like name@example.com."},
+            "preferred_contact": {"required": "Please choose how we should contact you."},
+        }
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["treatment"].queryset = Treatment.objects.published()
+        self.fields["treatment"].empty_label = "Not sure yet"
+        self.fields["preferred_contact"].choices = ConsultationRequest.ContactMethod.choices
+        self.fields["message"].help_text = (
+            f"Please do not use this form for urgent problems. {clinic.emergency_advice} "
+            "You do not need to share medical details here; we will ask at your consultation."
+        )
+        self.fields["consent"].label = format_html(
+            'I agree that {} may contact me about this request, and I have read the <a href="{}">privacy notice</a>.',
+            clinic.name,
+            reverse("privacy"),
+        )
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields[HONEYPOT_FIELD].widget.attrs.update(autocomplete="off", tabindex="-1")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.form_show_errors = True
+        self.helper.layout = Layout(
+            "name",
+            "email",
+            "phone",
+            "preferred_contact",
+            "preferred_time",
+            "treatment",
+            "message",
+            "consent",
+            Div(Field(HONEYPOT_FIELD), css_class="hp-field", aria_hidden="true"),
+            Submit("submit", "Send my request", css_class="button"),
+        )
+
+    def clean(self):
+        # Every text field is trimmed (Django's CharField does) and length-capped
+        # (max_length); this checks the rules that span fields.
+        cleaned = super().clean()
+        email, phone = cleaned.get("email"), cleaned.get("phone")
+        preferred = cleaned.get("preferred_contact")
+        if not email and not phone and "email" not in self.errors and "phone" not in self.errors:
+            self.add_error("email", "Please give an email address or a phone number.")
+        elif preferred == ConsultationRequest.ContactMethod.EMAIL and not email and "email" not in self.errors:
+            self.add_error("email", "You chose email: please give your email address.")
+        elif preferred == ConsultationRequest.ContactMethod.PHONE and not phone and "phone" not in self.errors:
+            self.add_error("phone", "You chose phone: please give your phone number.")
+        return cleaned
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if not phone:
+            return phone
+        digits = sum(ch.isdigit() for ch in phone)
+        if not PHONE_CHARACTERS.match(phone) or not MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS:
+            raise forms.ValidationError(
+                "Please enter a phone number of 7 to 20 digits. You may use spaces, + - ( and )."
+            )
+        return phone
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get(HONEYPOT_FIELD))
+
+    def save(self, commit=True):
+        request = super().save(commit=False)
+        request.consented_at = timezone.now()
+        if self.is_spam:
+            request.status = ConsultationRequest.Status.SPAM
+        if commit:
+            request.save()
+        return request

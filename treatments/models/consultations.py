@@ -1,0 +1,116 @@
+"""Consultation requests from prospective patients, and their triage by front-desk staff."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .content import Treatment
+
+# No 0/O or 1/I/L, so a reference read out over the phone is not misheard.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def new_reference():
+    """A random reference: it does not reveal how many requests the clinic gets."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+class ConsultationRequestQuerySet(models.QuerySet):
+    def not_spam(self):
+        return self.exclude(status=ConsultationRequest.Status.SPAM)
+
+    def pending_staff_notification(self):
+        return self.not_spam().filter(staff_notified_at__isnull=True)
+
+    def pending_patient_notification(self):
+        return self.not_spam().exclude(email="").filter(patient_notified_at__isnull=True)
+
+    def purgeable(self, now=None):
+        """Finished requests older than the retention period: the only ones ever deleted."""
+        cutoff = (now or timezone.now()) - timezone.timedelta(days=settings.CONSULTATION_RETENTION_DAYS)
+        return self.filter(status__in=ConsultationRequest.FINISHED_STATUSES, created__lt=cutoff)
+
+
+class ConsultationRequest(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        SCHEDULED = "scheduled", "Scheduled"
+        CLOSED = "closed", "Closed"
+        NOT_SUITABLE = "not_suitable", "Not suitable"
+        SPAM = "spam", "Spam"
+
+    class ContactMethod(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone"
+
+    FINISHED_STATUSES = (Status.CLOSED, Status.NOT_SUITABLE, Status.SPAM)
+
+    reference = models.CharField(max_length=REFERENCE_LENGTH, unique=True, default=new_reference, editable=False)
+    created = models.DateTimeField("received", default=timezone.now, db_index=True, editable=False)
+
+    # What the patient sent. Staff read it; only the patient writes it.
+    name = models.CharField(max_length=120)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    preferred_contact = models.CharField(max_length=5, choices=ContactMethod.choices)
+    preferred_time = models.CharField("best time to contact", max_length=120, blank=True)
+    treatment = models.ForeignKey(
+        Treatment, on_delete=models.SET_NULL, null=True, blank=True, related_name="consultation_requests"
+    )
+    message = models.TextField(max_length=2000, blank=True)
+    consented_at = models.DateTimeField(help_text="When the patient agreed to be contacted and to the privacy notice.")
+
+    # Triage by front-desk staff.
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW, db_index=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_consultation_requests",
+        limit_choices_to={"is_staff": True},
+    )
+    internal_notes = models.TextField(blank=True, help_text="Only staff see these notes.")
+
+    # Email notifications, sent after the request is saved; empty until sent.
+    staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    patient_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ConsultationRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "consultation request"
+
+    def __str__(self):
+        return f"Request {self.reference}"
+
+    def get_admin_url(self):
+        return reverse("admin:treatments_consultationrequest_change", args=[self.pk])
+
+    def change_status(self, status, user):
+        """Set the status and record who changed it and when; returns whether it changed."""
+        if status == self.status:
+            return False
+        StatusChange.objects.create(request=self, old_status=self.status, new_status=status, changed_by=user)
+        self.status = status
+        return True
+
+
+class StatusChange(models.Model):
+    request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="status_changes")
+    old_status = models.CharField(max_length=12, choices=ConsultationRequest.Status.choices)
+    new_status = models.CharField(max_length=12, choices=ConsultationRequest.Status.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_old_status_display()} → {self.get_new_status_display()}"

@@ -1,0 +1,46 @@
+"""The two staff roles, as Django groups with exactly the permissions each needs."""
+
+from django.contrib.auth.models import Group, Permission
+
+CONTENT_EDITORS = "Content editors"
+FRONT_DESK = "Front desk"
+
+CONTENT_MODELS = (
+    "treatment",
+    "step",
+    "benefit",
+    "candidate",
+    "reasonnotto",
+    "aftercaredo",
+    "aftercaredont",
+    "risk",
+    "warningsign",
+    "faq",
+    "condition",
+    "specialist",
+    "clinicdetails",
+)
+ALL_ACTIONS = ("add", "change", "delete", "view")
+
+ROLES = {
+    CONTENT_EDITORS: [(model, ALL_ACTIONS) for model in CONTENT_MODELS],
+    # Requests are never deleted by hand (see purge_consultations); procedures are read-only.
+    FRONT_DESK: [
+        ("consultationrequest", ("change", "view")),
+        ("statuschange", ("view",)),
+        *[(model, ("view",)) for model in CONTENT_MODELS],
+    ],
+}
+
+
+def setup_roles():
+    """Create or correct both groups; running it again changes nothing."""
+    for name, grants in ROLES.items():
+        codenames = [f"{action}_{model}" for model, actions in grants for action in actions]
+        permissions = Permission.objects.filter(content_type__app_label="treatments", codename__in=codenames)
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)
+
+
+def setup_roles_after_migrate(sender, **kwargs):
+    setup_roles()
