@@ -1,7 +1,10 @@
 import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 
 from treatments.models import Condition, Specialist, Treatment
+from treatments.roles import CONTENT_EDITORS, FRONT_DESK
 
 SHIPPED_SLUG = "ultrasound-guided-sclerotherapy"
 
@@ -44,5 +47,44 @@ def make_treatment(db):
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_user("editor", password="a long test password", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counts must not leak from one test to the next."""
+    cache.clear()
+
+
+@pytest.fixture
+def consultation_data(clinic_content):
+    """A valid consultation request, as the form posts it."""
+    return {
+        "name": "Jane Patient",
+        "email": "jane@example.com",
+        "phone": "+1 (555) 010-0199",
+        "preferred_contact": "email",
+        "preferred_time": "weekday mornings",
+        "treatment": str(clinic_content.pk),
+        "message": "My legs ache by the evening.",
+        "consent": "on",
+        "website": "",
+    }
+
+
+@pytest.fixture
+def front_desk_client(client, django_user_model):
+    return client_in_group(client, django_user_model, FRONT_DESK, "frontdesk")
+
+
+@pytest.fixture
+def content_editor_client(client, django_user_model):
+    return client_in_group(client, django_user_model, CONTENT_EDITORS, "content-editor")
+
+
+def client_in_group(client, django_user_model, group_name, username):
+    user = django_user_model.objects.create_user(username, password="a long test password", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
     client.force_login(user)
     return client

@@ -1,0 +1,179 @@
+import types
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from treatments.models import ConsultationRequest
+
+pytestmark = pytest.mark.django_db
+
+FORM_URL = "/consultation/"
+THANKS_URL = "/consultation/thanks/"
+XSS_NAME = '"><img src=x onerror=alert(1)>'
+XSS_MESSAGE = "<script>alert('x')</script>"
+
+
+def test_form_preselects_the_treatment_from_the_link(client, clinic_content):
+    response = client.get(FORM_URL, {"treatment": clinic_content.slug})
+    assert response.status_code == HTTPStatus.OK
+    assert f'<option value="{clinic_content.pk}" selected>' in response.content.decode()
+
+
+def test_form_ignores_an_unknown_treatment_in_the_link(client, clinic_content):
+    response = client.get(FORM_URL, {"treatment": "no-such-thing"})
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert '<option value="" selected>Not sure yet</option>' in page
+    assert f'<option value="{clinic_content.pk}" selected>' not in page
+
+
+def test_form_page_explains_emergencies_and_privacy(client, clinic_content):
+    page = client.get(FORM_URL).content.decode()
+    assert "Please do not use this form for urgent problems." in page
+    assert "call 911" in page
+    assert 'href="/privacy/"' in page
+    assert 'name="consent"' in page
+
+
+def test_valid_submission_redirects_to_thanks_with_reference(client, consultation_data):
+    response = client.post(FORM_URL, consultation_data)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == THANKS_URL
+    consultation = ConsultationRequest.objects.get()
+    assert consultation.name == "Jane Patient"
+    assert consultation.status == ConsultationRequest.Status.NEW
+    thanks = client.get(THANKS_URL)
+    page = thanks.content.decode()
+    assert consultation.reference in page
+    assert "What happens next" in page
+    assert "1 working day" in page
+    assert "(555) 010-0100" in page
+    assert "no-cache" in thanks["Cache-Control"]
+
+
+def test_reloading_thanks_never_submits_again(client, consultation_data):
+    client.post(FORM_URL, consultation_data)
+    first = client.get(THANKS_URL).content
+    assert client.get(THANKS_URL).content == first
+    assert ConsultationRequest.objects.count() == 1
+
+
+def test_thanks_without_a_request_goes_to_the_form(client):
+    response = client.get(THANKS_URL)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == FORM_URL
+
+
+def test_invalid_submission_keeps_input_and_summarises_errors(client, consultation_data):
+    data = {**consultation_data, "email": "", "phone": "", "consent": "", "name": "Zoë Ñandú"}
+    response = client.post(FORM_URL, data)
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert 'value="Zoë Ñandú"' in page
+    assert "My legs ache by the evening." in page
+    assert 'id="error-summary"' in page
+    assert '<a href="#id_email">Please give an email address or a phone number.</a>' in page
+    assert '<a href="#id_consent">Please tick this box so we can contact you.</a>' in page
+    assert 'aria-describedby="id_email_helptext id_email_error"' in page
+    assert 'id="id_email_error"' in page
+    assert 'aria-invalid="true"' in page
+    assert ConsultationRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize("field", ["name", "preferred_time", "message", "phone", "email"])
+def test_over_long_values_get_a_message_not_a_500(client, consultation_data, field):
+    response = client.post(FORM_URL, {**consultation_data, field: "9" * 5000})
+    assert response.status_code == HTTPStatus.OK
+    assert 'id="error-summary"' in response.content.decode()
+    assert ConsultationRequest.objects.count() == 0
+
+
+def test_emoji_and_non_latin_names_are_welcome(client, consultation_data):
+    names = ["王秀英", "Мария Иванова", "محمد", "Zoë 🌿 O'Brien-Núñez"]
+    for name in names:
+        assert client.post(FORM_URL, {**consultation_data, "name": name}).status_code == HTTPStatus.FOUND
+    assert sorted(ConsultationRequest.objects.values_list("name", flat=True)) == sorted(names)
+
+
+def test_xss_is_stored_as_typed_and_shown_escaped(client, admin_client, consultation_data):
+    client.post(FORM_URL, {**consultation_data, "name": XSS_NAME, "message": XSS_MESSAGE})
+    consultation = ConsultationRequest.objects.get()
+    assert consultation.name == XSS_NAME
+    assert consultation.message == XSS_MESSAGE
+    pages = [
+        admin_client.get("/admin/treatments/consultationrequest/"),
+        admin_client.get(f"/admin/treatments/consultationrequest/{consultation.pk}/change/"),
+        client.post(FORM_URL, {**consultation_data, "name": XSS_NAME, "message": XSS_MESSAGE, "consent": ""}),
+    ]
+    for response in pages:
+        page = response.content.decode()
+        assert "<img src=x onerror" not in page
+        assert "<script>alert('x')</script>" not in page
+    assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in pages[0].content.decode()
+
+
+def test_honeypot_gets_the_same_thanks_and_is_stored_as_spam(client, consultation_data):
+    response = client.post(FORM_URL, {**consultation_data, "website": "http://buy.example"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == THANKS_URL
+    consultation = ConsultationRequest.objects.get()
+    assert consultation.status == ConsultationRequest.Status.SPAM
+    assert consultation.reference in client.get(THANKS_URL).content.decode()
+    assert mail.outbox == []
+
+
+def test_honeypot_is_hidden_from_people(client, clinic_content):
+    page = client.get(FORM_URL).content.decode()
+    assert 'class="hp-field"' in page
+    assert 'tabindex="-1"' in page
+
+
+def test_missing_csrf_token_gets_the_sites_own_403(consultation_data):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(FORM_URL, consultation_data)
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "Please send the form again" in response.content.decode()
+    assert ConsultationRequest.objects.count() == 0
+
+
+def test_rate_limit_per_client_then_429_keeping_input(settings, consultation_data):
+    settings.CONSULTATION_RATE_LIMIT = "3/10m"
+    first, second = Client(REMOTE_ADDR="203.0.113.1"), Client(REMOTE_ADDR="203.0.113.2")
+    statuses = [first.post(FORM_URL, consultation_data).status_code for _ in range(3)]
+    assert statuses == [HTTPStatus.FOUND] * 3
+    limited = first.post(FORM_URL, {**consultation_data, "name": "Still Typed"})
+    assert limited.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    page = limited.content.decode()
+    assert "Please wait a few minutes" in page
+    assert "(555) 010-0100" in page
+    assert 'value="Still Typed"' in page
+    assert second.post(FORM_URL, consultation_data).status_code == HTTPStatus.FOUND
+    assert ConsultationRequest.objects.count() == 4
+
+
+def test_rate_limit_resets_after_its_period(settings, monkeypatch, consultation_data):
+    settings.CONSULTATION_RATE_LIMIT = "2/10m"
+    now = 1_800_000_000.0
+    clock = types.SimpleNamespace(time=lambda: now)
+    monkeypatch.setattr("django_ratelimit.core.time", clock)
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    assert [client.post(FORM_URL, consultation_data).status_code for _ in range(3)] == [302, 302, 429]
+    now += 10 * 60
+    assert client.post(FORM_URL, consultation_data).status_code == HTTPStatus.FOUND
+
+
+def test_rate_limit_counts_posts_only(settings, client, consultation_data):
+    settings.CONSULTATION_RATE_LIMIT = "1/10m"
+    for _ in range(3):
+        assert client.get(FORM_URL).status_code == HTTPStatus.OK
+    assert client.post(FORM_URL, consultation_data).status_code == HTTPStatus.FOUND
+
+
+def test_privacy_page_says_what_why_who_and_how_long(client, clinic_content):
+    response = client.get("/privacy/")
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    for phrase in ("What we collect", "Why we collect it", "Who sees it", "How long we keep it"):
+        assert phrase in page

@@ -1,0 +1,152 @@
+"""The consultation rate limit holds across gunicorn workers when they share Redis.
+
+Runs the real site under gunicorn with two worker processes, sends posts in
+concurrent pairs so that both workers serve them (the access log names the
+worker), and counts what gets through.
+"""
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http import HTTPStatus
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/13"
+LIMIT = 5
+POSTS = 12
+
+
+def redis_is_up():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+if not redis_is_up():
+    if os.environ.get("CI") == "true":
+        pytest.fail("Redis is not running at 127.0.0.1:6379; CI must start it.", pytrace=False)
+    pytest.skip("Redis is not running at 127.0.0.1:6379", allow_module_level=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.fixture(scope="module")
+def site_environment(tmp_path_factory):
+    database = tmp_path_factory.mktemp("gunicorn") / "site.sqlite3"
+    environment = {
+        **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))},
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "CONSULTATION_RATE_LIMIT": f"{LIMIT}/10m",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=environment, check=True)
+    return environment
+
+
+def start_gunicorn(environment, port, log_path):
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                str(gunicorn),
+                "clinic_site.wsgi",
+                "--workers=2",
+                f"--bind=127.0.0.1:{port}",
+                "--access-logfile=-",
+                "--access-logformat=worker=%(p)s %(m)s %(s)s",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/privacy/", timeout=2)
+            return process
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    process.terminate()
+    pytest.fail(f"gunicorn did not start:\n{log_path.read_text()}")
+
+
+def post_in_pairs(port):
+    """Post POSTS requests, two at a time so that both workers take some; returns the statuses."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    form = opener.open(f"http://127.0.0.1:{port}/consultation/", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "name": "Rate Limit Test",
+            "phone": "555 010 0100",
+            "preferred_contact": "phone",
+            "consent": "on",
+        }
+    ).encode()
+
+    def post(_):
+        try:
+            return opener.open(f"http://127.0.0.1:{port}/consultation/", data=body, timeout=10).status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(post, range(POSTS)))
+
+
+def run_site(environment, tmp_path):
+    port = free_port()
+    log_path = tmp_path / "gunicorn.log"
+    process = start_gunicorn(environment, port, log_path)
+    try:
+        statuses = post_in_pairs(port)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    workers = set(re.findall(r"worker=<?(\d+)>? POST", log_path.read_text()))
+    assert HTTPStatus.INTERNAL_SERVER_ERROR not in statuses, log_path.read_text()
+    return statuses, workers
+
+
+def test_limit_holds_across_two_workers_sharing_redis(site_environment, tmp_path):
+    environment = {**site_environment, "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": secrets.token_hex(8)}
+    statuses, workers = run_site(environment, tmp_path)
+    assert len(workers) == 2, "both workers should have served posts"
+    assert statuses.count(HTTPStatus.FOUND) == LIMIT
+    assert statuses.count(HTTPStatus.TOO_MANY_REQUESTS) == POSTS - LIMIT
+
+
+def test_without_redis_each_worker_counts_alone(site_environment, tmp_path):
+    """Why production needs REDIS_URL: a per-process cache lets each worker allow the full limit."""
+    statuses, workers = run_site(site_environment, tmp_path)
+    assert len(workers) == 2, "both workers should have served posts"
+    assert statuses.count(HTTPStatus.FOUND) > LIMIT
