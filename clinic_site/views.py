@@ -1,6 +1,7 @@
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 
 from treatments.models import ClinicDetails
 
@@ -17,3 +18,14 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     """A form sent without a valid security token: explain, in the site's design, what to do."""
     return render(request, "403_csrf.html", status=403)
+
+
+def robots_txt(request):
+    """Search engines: everything public, except the staff area and per-patient pages."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('consultation_thanks')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

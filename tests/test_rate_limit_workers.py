@@ -56,16 +56,18 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @pytest.fixture(scope="module")
 def site_environment(tmp_path_factory):
-    database = tmp_path_factory.mktemp("gunicorn") / "site.sqlite3"
+    folder = tmp_path_factory.mktemp("gunicorn")
     environment = {
         **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))},
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
+        "DJANGO_STATIC_ROOT": str(folder / "static"),
         "CONSULTATION_RATE_LIMIT": f"{LIMIT}/10m",
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
     }
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=environment, check=True)
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        subprocess.run([sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=environment, check=True)
     return environment
 
 

@@ -31,6 +31,13 @@ class ConsultationRequestView(CreateView):
         treatment = Treatment.objects.published().filter(slug=slug).first() if slug else None
         return {"treatment": treatment}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Screen readers announce the title first: it tells the patient at once that something needs fixing.
+        has_problem = context["form"].errors or context.get("rate_limited")
+        context["page_title"] = ("Error: " if has_problem else "") + "Request a consultation"
+        return context
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "clinic": ClinicDetails.load()}
 

@@ -1,7 +1,8 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Condition, Treatment
+from . import structured_data
+from .models import ClinicDetails, Condition, Treatment
 from .sections import SECTIONS
 
 TREATMENT_LISTS = (
@@ -29,6 +30,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             featured_treatments=published.filter(is_featured=True) or published,
             conditions=Condition.objects.all(),
+            structured_data=structured_data.medical_clinic(self.request, ClinicDetails.load()),
             **kwargs,
         )
 
@@ -51,7 +53,9 @@ class TreatmentListView(ListView):
         return treatments
 
     def get_context_data(self, **kwargs):
+        title = f"Treatments for {self.condition.name.lower()}" if self.condition else "Treatments"
         return super().get_context_data(
+            page_title=title,
             condition=self.condition,
             unknown_condition=self.unknown_condition,
             conditions=Condition.objects.all(),
@@ -75,10 +79,19 @@ class TreatmentDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=SECTIONS, **kwargs)
+        return super().get_context_data(
+            sections=SECTIONS,
+            structured_data=structured_data.treatment_page(self.request, self.object),
+            **kwargs,
+        )
 
 
 class ConditionDetailView(DetailView):
     queryset = Condition.objects.prefetch_related(published_treatments_prefetch("treatments"))
     template_name = "treatments/condition_detail.html"
     context_object_name = "condition"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=structured_data.condition_page(self.request, self.object), **kwargs
+        )

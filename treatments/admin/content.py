@@ -126,7 +126,21 @@ class TreatmentAdmin(admin.ModelAdmin):
         FAQInline,
     )
     fieldsets = (
-        ("Page", {"fields": ("title", "slug", "summary", "status", "is_featured", "hero_image", "hero_image_alt")}),
+        (
+            "Page",
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "summary",
+                    "status",
+                    "is_featured",
+                    "procedure_type",
+                    "hero_image",
+                    "hero_image_alt",
+                )
+            },
+        ),
         section_fieldset("what-it-is", ("overview",)),
         section_fieldset("how-it-works", ("how_it_works",)),
         section_fieldset("benefits", description="One benefit per row. Keep them plain and honest."),

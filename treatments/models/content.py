@@ -92,6 +92,7 @@ class Condition(models.Model):
     slug = models.SlugField(unique=True, help_text="The web address: /conditions/<slug>/. Change it rarely.")
     summary = models.CharField(max_length=160, help_text="One sentence for lists and search engines.")
     description = models.TextField(help_text="The condition in plain words. " + PARAGRAPHS_HELP)
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -134,7 +135,16 @@ class Treatment(models.Model):
         blank=True,
         help_text="Describe the image for people who cannot see it. Required when there is an image.",
     )
+    class ProcedureType(models.TextChoices):
+        # Values are schema.org's names, for search engines; labels are for patients.
+        NONINVASIVE = "NoninvasiveProcedure", "No needles or cuts"
+        PERCUTANEOUS = "PercutaneousProcedure", "Through the skin, with a needle or thin tube (no cuts)"
+        SURGICAL = "SurgicalProcedure", "Surgery"
+
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    procedure_type = models.CharField(
+        "type of procedure", max_length=25, choices=ProcedureType.choices, default=ProcedureType.PERCUTANEOUS
+    )
     is_featured = models.BooleanField("feature on the home page", default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

@@ -1,0 +1,41 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from .models import Condition, Treatment
+
+
+class StaticPageSitemap(Sitemap):
+    """Pages made of lists: they change when what they list changes."""
+
+    def items(self):
+        return ["home", "treatments:list"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        treatments = Treatment.objects.published().aggregate(last=Max("updated"))["last"]
+        if item == "treatments:list":
+            return treatments
+        conditions = Condition.objects.aggregate(last=Max("updated"))["last"]
+        return max(filter(None, [treatments, conditions]), default=None)
+
+
+class TreatmentSitemap(Sitemap):
+    def items(self):
+        return Treatment.objects.published().only("slug", "updated")
+
+    def lastmod(self, treatment):
+        return treatment.updated
+
+
+class ConditionSitemap(Sitemap):
+    def items(self):
+        return Condition.objects.only("slug", "updated")
+
+    def lastmod(self, condition):
+        return condition.updated
+
+
+SITEMAPS = {"pages": StaticPageSitemap, "treatments": TreatmentSitemap, "conditions": ConditionSitemap}

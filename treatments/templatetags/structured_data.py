@@ -1,0 +1,17 @@
+import json
+
+from django import template
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The characters that could end the <script> element or start an HTML comment,
+# written as JSON escapes so text staff typed can never break out of it.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """A JSON-LD block; it is data, not script, so a strict CSP does not need to allow it."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above
