@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development: debug on and SQLite, unless the environment says otherwise.
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: run test test-postgres install db lint format check-migrations clean
+.PHONY: run test test-postgres install chromium db lint format check-migrations clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
 
 install: $(VENV)/.installed
 
+# The browser tests drive Debian's Chromium; Playwright never downloads one.
+# Without it they are skipped locally, and fail under CI (CI=true).
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Chromium for the browser tests (apt-get install -y chromium)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null \
+			|| echo "Could not install Chromium: the browser tests will be skipped."; \
+	fi
+
 db: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_clinic_content
@@ -28,11 +39,11 @@ run: db
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The suite against PostgreSQL; .ci/run creates the database first.
-test-postgres: install
+test-postgres: install chromium
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/clinic_ci} $(BIN)/pytest $(PYTEST_ARGS)
 
 check-migrations: install

@@ -1,0 +1,34 @@
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGES = ["/", "/treatments/", "/treatments/ultrasound-guided-sclerotherapy/", "/consultation/", "/privacy/"]
+
+
+@pytest.mark.parametrize("width", [320, 360])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_sideways_scrolling_on_small_screens(browser, site, path, width):
+    """320 CSS pixels is also what a 640-pixel window shows at 200% zoom."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(site + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
+    assert overflow <= 0
+
+
+def test_body_text_is_at_least_18px_on_phones(browser, site):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(site + "/treatments/ultrasound-guided-sclerotherapy/")
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#what-it-is p')).fontSize)")
+    context.close()
+    assert size >= 18
+
+
+def test_pages_have_no_inline_scripts_or_style_attributes(page, site):
+    for path in PAGES:
+        page.goto(site + path)
+        inline_scripts = page.locator("script:not([src]):not([type='application/ld+json'])").count()
+        styled = page.locator("[style]").count()
+        assert (path, inline_scripts, styled) == (path, 0, 0)
