@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from ..images import ResponsiveImageField
+
 PARAGRAPHS_HELP = "Plain text, no HTML. Leave a blank line between paragraphs."
 
 
@@ -73,7 +75,11 @@ class Specialist(models.Model):
         max_length=200, help_text="As patients should read it, e.g. 'Board-certified vascular surgeon'."
     )
     bio = models.TextField(blank=True, help_text=PARAGRAPHS_HELP)
-    photo = models.ImageField(upload_to="specialists/", blank=True)
+    photo = ResponsiveImageField(
+        upload_to="specialists/", blank=True, width_field="photo_width", height_field="photo_height"
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     is_sample = models.BooleanField(
         "sample profile",
         default=False,
@@ -128,13 +134,18 @@ class Treatment(models.Model):
         max_length=160,
         help_text="One or two sentences shown on cards and to search engines (at most 160 characters).",
     )
-    hero_image = models.ImageField(upload_to="treatments/", blank=True)
+    hero_image = ResponsiveImageField(
+        upload_to="treatments/", blank=True, width_field="hero_image_width", height_field="hero_image_height"
+    )
+    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_image_alt = models.CharField(
         "image description",
         max_length=200,
         blank=True,
         help_text="Describe the image for people who cannot see it. Required when there is an image.",
     )
+
     class ProcedureType(models.TextChoices):
         # Values are schema.org's names, for search engines; labels are for patients.
         NONINVASIVE = "NoninvasiveProcedure", "No needles or cuts"
