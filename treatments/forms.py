@@ -25,7 +25,7 @@ class ConsultationRequestForm(forms.ModelForm):
 
     class Meta:
         model = ConsultationRequest
-        fields = ["name", "email", "phone", "preferred_contact", "preferred_time", "treatment", "message"]
+        fields = ConsultationRequest.PATIENT_FIELDS
         labels = {
             "name": "Your name",
             "email": "Email address",
@@ -72,13 +72,7 @@ class ConsultationRequestForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.form_show_errors = True
         self.helper.layout = Layout(
-            "name",
-            "email",
-            "phone",
-            "preferred_contact",
-            "preferred_time",
-            "treatment",
-            "message",
+            *ConsultationRequest.PATIENT_FIELDS,
             "consent",
             Div(Field(HONEYPOT_FIELD), css_class="hp-field", aria_hidden="true"),
             Submit("submit", "Send my request", css_class="button"),

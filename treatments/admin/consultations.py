@@ -61,18 +61,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     ordering = ("-created",)
     actions = ("mark_contacted", "mark_spam", "export_csv")
     inlines = (StatusChangeInline,)
-    submitted_fields = (
-        "reference",
-        "created",
-        "name",
-        "email",
-        "phone",
-        "preferred_contact",
-        "preferred_time",
-        "treatment",
-        "message",
-        "consented_at",
-    )
+    submitted_fields = ("reference", "created", *ConsultationRequest.PATIENT_FIELDS, "consented_at")
     readonly_fields = (*submitted_fields, "staff_notified_at", "patient_notified_at")
     fieldsets = (
         ("What the patient sent", {"fields": submitted_fields}),

@@ -49,6 +49,8 @@ class ConsultationRequest(models.Model):
         PHONE = "phone", "Phone"
 
     FINISHED_STATUSES = (Status.CLOSED, Status.NOT_SUITABLE, Status.SPAM)
+    # What the patient fills in on the form, in the form's order; staff only read it.
+    PATIENT_FIELDS = ("name", "email", "phone", "preferred_contact", "preferred_time", "treatment", "message")
 
     reference = models.CharField(max_length=REFERENCE_LENGTH, unique=True, default=new_reference, editable=False)
     created = models.DateTimeField("received", default=timezone.now, db_index=True, editable=False)
