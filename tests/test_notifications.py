@@ -5,7 +5,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from treatments.models import ConsultationRequest
+from treatments.models import ClinicDetails, ConsultationRequest
+from treatments.notifications import send_once, send_pending, staff_email
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,13 @@ def test_nothing_pending_sends_nothing(submit):
     mail.outbox.clear()
     call_command("send_pending_notifications")
     assert mail.outbox == []
+
+
+def test_a_notification_another_sender_claimed_is_neither_sent_nor_failed(submit, settings):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    consultation = submit()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A cron run elsewhere has just claimed the staff email, between our query and our claim.
+    ConsultationRequest.objects.filter(pk=consultation.pk).update(staff_notified_at=consultation.created)
+    assert send_once(consultation, "staff_notified_at", staff_email, ClinicDetails.load()) is None
+    assert send_pending() == (1, 0)  # Only the patient's email was still ours to send.

@@ -46,11 +46,12 @@ NOTIFICATIONS = (
 
 
 def send_once(consultation, field, build_email, clinic):
+    """True if sent, False if sending failed, None if another sender had already claimed it."""
     claimed = ConsultationRequest.objects.filter(pk=consultation.pk, **{f"{field}__isnull": True}).update(
         **{field: timezone.now()}
     )
     if not claimed:
-        return False
+        return None
     try:
         build_email(consultation, clinic).send()
     except Exception as error:  # Any mail failure: the request is saved, so keep it pending and say so.
@@ -79,8 +80,7 @@ def send_pending(consultation_pk=None):
         if consultation_pk is not None:
             consultations = consultations.filter(pk=consultation_pk)
         for consultation in consultations:
-            if send_once(consultation, field, build_email, clinic):
-                sent += 1
-            else:
-                failed += 1
+            outcome = send_once(consultation, field, build_email, clinic)
+            sent += outcome is True
+            failed += outcome is False
     return sent, failed
