@@ -180,3 +180,12 @@ def test_server_error_page_renders_without_a_database(monkeypatch):
     page = response.content.decode()
     assert "Something went wrong on our side" in page
     assert "Truffle Vein Specialists" in page
+
+
+@pytest.mark.parametrize("url", ["/", "/consultation/"])
+def test_clinic_details_are_read_once_per_page(client, clinic_content, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    clinic_queries = [query for query in queries if "treatments_clinicdetails" in query["sql"]]
+    assert len(clinic_queries) == 1

@@ -39,7 +39,7 @@ class ConsultationRequestView(CreateView):
         return context
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "clinic": ClinicDetails.load()}
+        return {**super().get_form_kwargs(), "clinic": ClinicDetails.for_request(self.request)}
 
     def post(self, request, *args, **kwargs):
         self.object = None

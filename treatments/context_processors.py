@@ -5,4 +5,4 @@ from .models import ClinicDetails
 
 def clinic(request):
     """The clinic's details for every template, read only by pages that use them."""
-    return {"clinic": SimpleLazyObject(ClinicDetails.load)}
+    return {"clinic": SimpleLazyObject(lambda: ClinicDetails.for_request(request))}

@@ -30,7 +30,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             featured_treatments=published.filter(is_featured=True) or published,
             conditions=Condition.objects.all(),
-            structured_data=structured_data.medical_clinic(self.request, ClinicDetails.load()),
+            structured_data=structured_data.medical_clinic(self.request, ClinicDetails.for_request(self.request)),
             **kwargs,
         )
 

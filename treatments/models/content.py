@@ -64,6 +64,13 @@ class ClinicDetails(models.Model):
         """The clinic's row; an unsaved default if staff have not filled it in yet."""
         return cls.objects.filter(pk=1).first() or cls()
 
+    @classmethod
+    def for_request(cls, request):
+        """The clinic's row, read at most once per request however many views and templates ask."""
+        if not hasattr(request, "_clinic_details"):
+            request._clinic_details = cls.load()
+        return request._clinic_details
+
     @property
     def phone_href(self):
         return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
