@@ -7,6 +7,11 @@ from .sections import SECTIONS, section_text
 TARGET_GRADE = 8.0
 
 
+def grade(text):
+    """The US school grade a reader needs for this text (Flesch-Kincaid)."""
+    return textstat.flesch_kincaid_grade(text)
+
+
 def section_grades(treatment):
-    """(section heading, Flesch-Kincaid grade) for each section, in page order."""
-    return [(section.heading, textstat.flesch_kincaid_grade(section_text(treatment, section))) for section in SECTIONS]
+    """(section heading, grade) for each section, in page order."""
+    return [(section.heading, grade(section_text(treatment, section))) for section in SECTIONS]

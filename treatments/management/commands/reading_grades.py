@@ -1,8 +1,7 @@
-import textstat
 from django.core.management.base import BaseCommand
 
 from treatments.models import Condition, Treatment
-from treatments.readability import TARGET_GRADE, section_grades
+from treatments.readability import TARGET_GRADE, grade, section_grades
 
 
 class Command(BaseCommand):
@@ -11,9 +10,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for treatment in Treatment.objects.order_by("title"):
             self.stdout.write(f"{treatment.title}")
-            for heading, grade in section_grades(treatment):
-                flag = "" if grade <= TARGET_GRADE else "  <- above the target"
-                self.stdout.write(f"  {grade:5.1f}  {heading}{flag}")
+            for heading, section_grade in section_grades(treatment):
+                flag = "" if section_grade <= TARGET_GRADE else "  <- above the target"
+                self.stdout.write(f"  {section_grade:5.1f}  {heading}{flag}")
         self.stdout.write("Conditions")
         for condition in Condition.objects.all():
-            self.stdout.write(f"  {textstat.flesch_kincaid_grade(condition.description):5.1f}  {condition.name}")
+            self.stdout.write(f"  {grade(condition.description):5.1f}  {condition.name}")
