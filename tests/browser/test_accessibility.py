@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +23,7 @@ def test_page_has_no_axe_violations(page, site, assert_no_axe_violations, path):
 def test_form_with_errors_has_no_axe_violations(page, site, assert_no_axe_violations):
     page.goto(site + "/consultation/")
     page.get_by_role("button", name="Send my request").click()
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
     assert_no_axe_violations(page)
 
 
