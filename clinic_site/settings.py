@@ -144,7 +144,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# Larger uploads are refused in the admin with a message giving both sizes (treatments/images.py).
+# Larger uploads are refused in the admin with a message giving both sizes (treatments/images/uploads.py).
 MAX_IMAGE_UPLOAD_BYTES = int(float(os.environ.get("DJANGO_MAX_IMAGE_UPLOAD_MB", "10")) * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -184,9 +184,9 @@ CONSULTATION_RETENTION_DAYS = int(os.environ.get("CONSULTATION_RETENTION_DAYS", 
 # to X-Forwarded-For, set DJANGO_TRUSTED_PROXIES=N: the address N hops from the
 # right is the one the nearest trusted proxy saw. 0 means REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
-RATELIMIT_IP_META_KEY = "treatments.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "treatments.consultations.client_ip.client_ip"
 
-CSRF_FAILURE_VIEW = "clinic_site.views.csrf_failure"
+CSRF_FAILURE_VIEW = "treatments.site_pages.csrf_failure"
 
 LOGIN_URL = "admin:login"
 

@@ -9,8 +9,9 @@ from django.db.models import Max
 
 from treatments import models
 from treatments.management.commands.load_clinic_content import CONTENT_FILE
-from treatments.readability import TARGET_GRADE, grade, section_grades
-from treatments.sections import SECTIONS, item_text, section_text
+from treatments.models import procedures
+from treatments.procedures.readability import TARGET_GRADE, grade, section_grades
+from treatments.procedures.structure import LISTS, SECTIONS, row_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +20,7 @@ CONTENT_MODELS = [
     models.Specialist,
     models.Condition,
     models.Treatment,
-    models.Step,
-    models.Benefit,
-    models.Candidate,
-    models.ReasonNotTo,
-    models.AftercareDo,
-    models.AftercareDont,
-    models.Risk,
-    models.WarningSign,
-    models.FAQ,
+    *(part.model for part in LISTS),
 ]
 SUPERLATIVES = re.compile(
     r"\b(revolutionary|groundbreaking|state-of-the-art|cutting-edge|best|exceptional|innovative|"
@@ -71,9 +64,9 @@ def test_loading_recreates_what_staff_deleted_only_if_missing(clinic_content):
 
 def test_shipped_treatment_fills_every_section(clinic_content):
     for section in SECTIONS:
-        assert section_text(clinic_content, section).strip(), section.heading
+        assert section.text(clinic_content).strip(), section.heading
     assert clinic_content.warning_signs.exists()
-    assert clinic_content.risks.filter(frequency=models.Risk.Frequency.RARE).exists()
+    assert clinic_content.risks.filter(frequency=procedures.Risk.Frequency.RARE).exists()
     assert clinic_content.reviewer.is_sample
 
 
@@ -109,7 +102,7 @@ def test_shipped_summaries_fit_meta_descriptions():
 
 def test_item_text_reads_every_kind_of_row(make_treatment):
     treatment = make_treatment()
-    step = models.Step(treatment=treatment, title="Scan", description="We look at your veins.")
-    faq = models.FAQ(treatment=treatment, question="Does it hurt?", answer="A little.")
-    assert item_text(step) == "Scan We look at your veins."
-    assert item_text(faq) == "Does it hurt? A little."
+    step = procedures.Step(treatment=treatment, title="Scan", description="We look at your veins.")
+    faq = procedures.FAQ(treatment=treatment, question="Does it hurt?", answer="A little.")
+    assert row_texts(step) == ["Scan", "We look at your veins."]
+    assert row_texts(faq) == ["Does it hurt?", "A little."]

@@ -1,6 +1,6 @@
 import pytest
 
-from treatments.forms import ConsultationRequestForm
+from treatments.consultations.forms import ConsultationRequestForm
 from treatments.models import ClinicDetails, ConsultationRequest, Treatment
 
 pytestmark = pytest.mark.django_db

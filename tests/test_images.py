@@ -15,7 +15,8 @@ from django.template.loader import render_to_string
 from PIL import Image
 
 from tests.test_admin import admin_form_data
-from treatments import images
+from treatments.images import measuring, uploads
+from treatments.images.renditions import renditions
 from treatments.models import Specialist, Treatment
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_saving_a_new_image_makes_webp_and_original_format_copies(treatment_with
 )
 def test_copies_are_never_wider_than_the_original(make_treatment, name, size, image_format, widths, fallback):
     treatment = make_treatment(hero_image=upload(name, size=size, image_format=image_format), hero_image_alt="x")
-    picture = images.renditions(treatment.hero_image)
+    picture = renditions(treatment.hero_image)
     assert [r.width for r in picture.webp] == [r.width for r in picture.fallback] == widths
     assert {r.format for r in picture.fallback} == {fallback}
     for rendition in picture.webp + picture.fallback:
@@ -109,7 +110,7 @@ def test_renditions_are_made_once_and_reused(treatment_with_image, client, monke
     monkeypatch.setattr(Image, "open", lambda *a, **k: opens.append(a) or original_open(*a, **k))
 
     treatment = Treatment.objects.get(pk=treatment_with_image.pk)
-    assert images.renditions(treatment.hero_image) is not None
+    assert renditions(treatment.hero_image) is not None
     treatment.summary = "Saved again without a new image."
     treatment.save()
     for _ in range(3):
@@ -121,7 +122,7 @@ def test_renditions_are_made_once_and_reused(treatment_with_image, client, monke
 
 
 def test_a_missing_rendition_is_made_on_the_next_page_view(treatment_with_image, client):
-    picture = images.renditions(treatment_with_image.hero_image)
+    picture = renditions(treatment_with_image.hero_image)
     default_storage.delete(picture.webp[0].name)
     assert client.get(treatment_with_image.get_absolute_url()).status_code == HTTPStatus.OK
     assert default_storage.exists(picture.webp[0].name)
@@ -133,7 +134,7 @@ def test_a_new_image_gets_its_own_renditions(treatment_with_image):
     treatment_with_image.save()
     treatment_with_image.refresh_from_db()
     assert (treatment_with_image.hero_image_width, treatment_with_image.hero_image_height) == (900, 900)
-    picture = images.renditions(treatment_with_image.hero_image)
+    picture = renditions(treatment_with_image.hero_image)
     assert [r.width for r in picture.fallback] == [480, 800, 900]
     assert {os.path.basename(r.name) for r in picture.webp + picture.fallback}.isdisjoint(before)
 
@@ -143,14 +144,14 @@ def test_exif_orientation_is_honoured(make_treatment):
     sideways = Image.new("RGB", (400, 200), BLUE)
     sideways.paste(RED, (0, 0, 200, 200))
     exif = Image.Exif()
-    exif[images.EXIF_ORIENTATION] = 6
+    exif[measuring.EXIF_ORIENTATION] = 6
     buffer = io.BytesIO()
     sideways.save(buffer, format="JPEG", exif=exif, quality=95)
     treatment = make_treatment(hero_image=SimpleUploadedFile("phone.jpg", buffer.getvalue()), hero_image_alt="x")
 
     treatment.refresh_from_db()
     assert (treatment.hero_image_width, treatment.hero_image_height) == (200, 400)
-    picture = images.renditions(treatment.hero_image)
+    picture = renditions(treatment.hero_image)
     for rendition in picture.webp + picture.fallback:
         image = stored(rendition.name).convert("RGB")
         assert image.size == (200, 400)
@@ -168,7 +169,7 @@ def test_width_and_height_are_recorded(treatment_with_image):
     specialist.refresh_from_db()
     assert (treatment_with_image.hero_image_width, treatment_with_image.hero_image_height) == (2000, 1000)
     assert (specialist.photo_width, specialist.photo_height) == (600, 800)
-    assert [r.width for r in images.renditions(specialist.photo).webp] == [480, 600]
+    assert [r.width for r in renditions(specialist.photo).webp] == [480, 600]
 
     specialist.photo = None
     specialist.save()
@@ -213,7 +214,7 @@ def test_below_the_fold_images_load_lazily(treatment_with_image):
 
 
 def test_an_unreadable_original_falls_back_to_a_plain_image(treatment_with_image, client, caplog):
-    picture = images.renditions(treatment_with_image.hero_image)
+    picture = renditions(treatment_with_image.hero_image)
     for rendition in picture.webp + picture.fallback:
         default_storage.delete(rendition.name)
     default_storage.delete(treatment_with_image.hero_image.name)
@@ -246,14 +247,14 @@ def test_admin_accepts_a_real_image_and_makes_its_copies(admin_client, clinic_co
     assert response.status_code == HTTPStatus.FOUND
     clinic_content.refresh_from_db()
     assert (clinic_content.hero_image_width, clinic_content.hero_image_height) == (600, 300)
-    picture = images.renditions(clinic_content.hero_image)
+    picture = renditions(clinic_content.hero_image)
     assert all(default_storage.exists(r.name) for r in picture.webp + picture.fallback)
 
 
 def test_admin_refuses_a_file_that_is_not_an_image(admin_client, clinic_content):
     response = post_hero_image(admin_client, clinic_content, upload("leg.png", content=b"%PDF-1.4 not a picture"))
     assert response.status_code == HTTPStatus.OK
-    assert field_errors(response) == [images.NOT_AN_IMAGE]
+    assert field_errors(response) == [uploads.NOT_AN_IMAGE]
     assert "This file is not an image we can read, or it is damaged." in response.content.decode()
     clinic_content.refresh_from_db()
     assert not clinic_content.hero_image
@@ -313,7 +314,7 @@ def test_model_validation_refuses_bad_uploads_outside_the_admin(make_treatment, 
     treatment.hero_image = upload("notes.png", content=b"plain text")
     with pytest.raises(ValidationError) as refused:
         treatment.full_clean()
-    assert refused.value.message_dict["hero_image"] == [images.NOT_AN_IMAGE]
+    assert refused.value.message_dict["hero_image"] == [uploads.NOT_AN_IMAGE]
 
     settings.MAX_IMAGE_UPLOAD_BYTES = 10 * 1024 * 1024
     treatment.hero_image = upload("big.png", content=image_bytes((10, 10), "PNG") + b"\0" * (12 * 1024 * 1024))
@@ -323,19 +324,19 @@ def test_model_validation_refuses_bad_uploads_outside_the_admin(make_treatment, 
 
 
 def test_sizes_read_as_on_a_computer(settings):
-    assert images.describe_size(10 * 1024 * 1024) == "10 MB"
-    assert images.describe_size(int(12.3 * 1024 * 1024)) == "12.3 MB"
-    assert images.describe_size(800 * 1024) == "800 KB"
+    assert uploads.describe_size(10 * 1024 * 1024) == "10 MB"
+    assert uploads.describe_size(int(12.3 * 1024 * 1024)) == "12.3 MB"
+    assert uploads.describe_size(800 * 1024) == "800 KB"
     settings.MAX_IMAGE_UPLOAD_BYTES = 10 * 1024 * 1024
     just_over = SimpleUploadedFile("a.png", b"\0" * (10 * 1024 * 1024 + 1))
     with pytest.raises(ValidationError, match=r"This image is 10\.1 MB\. Please upload an image of 10 MB or less\."):
-        images.check_file_size(just_over)
+        uploads.check_file_size(just_over)
 
 
 def test_a_transparent_webp_gets_a_white_background_in_its_jpeg_copy(make_treatment):
     logo = upload("logo.webp", size=(600, 300), image_format="WEBP", mode="RGBA", color=(0, 0, 0, 0))
     treatment = make_treatment(hero_image=logo, hero_image_alt="x")
-    picture = images.renditions(treatment.hero_image)
+    picture = renditions(treatment.hero_image)
     assert stored(picture.webp[-1].name).mode == "RGBA"  # WebP keeps the transparency
     jpeg = stored(picture.fallback[-1].name)
     assert (jpeg.format, jpeg.mode, jpeg.getpixel((10, 10))) == ("JPEG", "RGB", (255, 255, 255))

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
-from treatments.models import FAQ, ClinicDetails, Condition, Treatment
+from treatments.models import ClinicDetails, Condition, Treatment
+from treatments.models.procedures import FAQ
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from treatments.consultations.notifications import send_once, send_pending, staff_email
 from treatments.models import ClinicDetails, ConsultationRequest
-from treatments.notifications import send_once, send_pending, staff_email
 
 pytestmark = pytest.mark.django_db
 

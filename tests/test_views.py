@@ -5,9 +5,10 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from clinic_site.views import server_error
-from treatments.models import FAQ, Benefit, Step, Treatment
-from treatments.sections import SECTIONS
+from treatments.models import Treatment
+from treatments.models.procedures import FAQ, Benefit, Step
+from treatments.procedures.structure import SECTIONS
+from treatments.site_pages import server_error
 
 pytestmark = pytest.mark.django_db
 

@@ -2,20 +2,15 @@
 
 from django.contrib.auth.models import Group, Permission
 
+from .procedures.structure import LISTS
+
 CONTENT_EDITORS = "Content editors"
 FRONT_DESK = "Front desk"
 
+# Everything a procedure page shows, and the clinic's own details.
 CONTENT_MODELS = (
     "treatment",
-    "step",
-    "benefit",
-    "candidate",
-    "reasonnotto",
-    "aftercaredo",
-    "aftercaredont",
-    "risk",
-    "warningsign",
-    "faq",
+    *(part.model._meta.model_name for part in LISTS),
     "condition",
     "specialist",
     "clinicdetails",

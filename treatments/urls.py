@@ -1,11 +1,24 @@
+"""Every page of the site, under one namespace: {% url 'treatments:detail' slug %}."""
+
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import site_pages
+from .consultations import views as consultations
+from .procedures import views as procedures
+from .seo.sitemaps import SITEMAPS
+from .seo.views import robots_txt
 
 app_name = "treatments"
 
 urlpatterns = [
-    path("treatments/", views.TreatmentListView.as_view(), name="list"),
-    path("treatments/<slug:slug>/", views.TreatmentDetailView.as_view(), name="detail"),
-    path("conditions/<slug:slug>/", views.ConditionDetailView.as_view(), name="condition"),
+    path("", site_pages.HomeView.as_view(), name="home"),
+    path("privacy/", site_pages.PrivacyView.as_view(), name="privacy"),
+    path("treatments/", procedures.TreatmentListView.as_view(), name="list"),
+    path("treatments/<slug:slug>/", procedures.TreatmentDetailView.as_view(), name="detail"),
+    path("conditions/<slug:slug>/", procedures.ConditionDetailView.as_view(), name="condition"),
+    path("consultation/", consultations.ConsultationRequestView.as_view(), name="consultation"),
+    path("consultation/thanks/", consultations.ConsultationThanksView.as_view(), name="consultation_thanks"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]

@@ -1,5 +1,6 @@
-"""The staff side: content editing (content.py) and the front desk's triage (consultations.py)."""
+"""The staff side: procedure pages (procedures.py), the clinic's details and specialists (clinic.py), and the
+front desk's triage of consultation requests (consultations.py)."""
 
-from . import consultations, content
+from . import clinic, consultations, procedures
 
-__all__ = ["consultations", "content"]
+__all__ = ["clinic", "consultations", "procedures"]

@@ -1,34 +1,12 @@
-from .consultations import ConsultationRequest, StatusChange
-from .content import (
-    FAQ,
-    AftercareDo,
-    AftercareDont,
-    Benefit,
-    Candidate,
-    ClinicDetails,
-    Condition,
-    ReasonNotTo,
-    Risk,
-    Specialist,
-    Step,
-    Treatment,
-    WarningSign,
-)
+"""The app's models, one module per concern: the clinic, procedure pages, consultation requests.
 
-__all__ = [
-    "FAQ",
-    "AftercareDo",
-    "AftercareDont",
-    "Benefit",
-    "Candidate",
-    "ClinicDetails",
-    "Condition",
-    "ConsultationRequest",
-    "ReasonNotTo",
-    "Risk",
-    "Specialist",
-    "StatusChange",
-    "Step",
-    "Treatment",
-    "WarningSign",
-]
+The models of a procedure's lists (steps, benefits, risks...) are reached
+through the procedure's declared structure (treatments/procedures/structure.py),
+not imported one by one.
+"""
+
+from .clinic import ClinicDetails, Specialist
+from .consultations import ConsultationRequest, StatusChange
+from .procedures import Condition, Treatment
+
+__all__ = ["ClinicDetails", "Condition", "ConsultationRequest", "Specialist", "StatusChange", "Treatment"]

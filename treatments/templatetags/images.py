@@ -1,11 +1,11 @@
 from django import template
 
-from treatments.images import renditions
+from treatments.images.renditions import renditions
 
 register = template.Library()
 
 
 @register.simple_tag
 def image_renditions(image):
-    """The image's renditions (see treatments/images.py), or None: for includes/responsive_image.html."""
+    """The image's renditions (see treatments/images/renditions.py), or None: for includes/responsive_image.html."""
     return renditions(image)

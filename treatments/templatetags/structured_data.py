@@ -12,6 +12,11 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 @register.simple_tag
 def json_ld(data):
-    """A JSON-LD block; it is data, not script, so a strict CSP does not need to allow it."""
+    """A JSON-LD block; it is data, not script, so a strict CSP does not need to allow it.
+
+    A list of one object is written as that object.
+    """
+    if isinstance(data, list) and len(data) == 1:
+        data = data[0]
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above

@@ -13,22 +13,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from treatments import models
+from treatments.procedures.structure import LISTS as PROCEDURE_LISTS
 
 CONTENT_FILE = Path(__file__).resolve().parents[2] / "content" / "clinic_content.json"
 
-# A treatment's ordered lists: JSON key -> model of one row. A row is an
-# object of the model's fields, or a plain string for a one-line `text` row.
-LISTS = {
-    "steps": models.Step,
-    "benefits": models.Benefit,
-    "candidates": models.Candidate,
-    "reasons_not_to": models.ReasonNotTo,
-    "aftercare_do": models.AftercareDo,
-    "aftercare_dont": models.AftercareDont,
-    "risks": models.Risk,
-    "warning_signs": models.WarningSign,
-    "faqs": models.FAQ,
-}
+# A treatment's lists: JSON key (the list's related name) -> model of one row. A row is
+# an object of the model's fields, or a plain string for a one-line `text` row.
+LISTS = {part.related_name: part.model for part in PROCEDURE_LISTS}
 LINKS = ("conditions", "related", "reviewer")
 
 

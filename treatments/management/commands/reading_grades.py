@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from treatments.models import Condition, Treatment
-from treatments.readability import TARGET_GRADE, grade, section_grades
+from treatments.procedures.readability import TARGET_GRADE, grade, section_grades
 
 
 class Command(BaseCommand):

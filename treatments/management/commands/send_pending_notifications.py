@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from treatments.notifications import send_pending
+from treatments.consultations.notifications import send_pending
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import ClinicDetails, ConsultationRequest
+from ..models import ClinicDetails, ConsultationRequest
 
 logger = logging.getLogger(__name__)
 

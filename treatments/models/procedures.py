@@ -1,9 +1,10 @@
-"""The clinic's content: procedures, the conditions they treat, who reviews them.
+"""Procedure pages and the conditions they treat.
 
 Free-text sections are plain text: blank lines separate paragraphs and the
 templates escape everything, so no HTML written by staff ever reaches a
 patient. Lists that have an order (steps, risks, FAQs...) are rows edited
-inline in the admin, each with an explicit position.
+inline in the admin, each with an explicit position. Which section of the page
+shows which field or list is declared once, in treatments/procedures/structure.py.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,92 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..images import ResponsiveImageField
-
-PARAGRAPHS_HELP = "Plain text, no HTML. Leave a blank line between paragraphs."
-
-
-class ClinicDetails(models.Model):
-    """The clinic's own facts, in one row that every page reads."""
-
-    name = models.CharField(max_length=120, default="Truffle Vein Specialists")
-    about = models.TextField(
-        "who we are",
-        blank=True,
-        help_text="Shown on the home page. " + PARAGRAPHS_HELP,
-    )
-    phone = models.CharField(max_length=40, help_text="As patients should dial it, e.g. (555) 010-0100.")
-    email = models.EmailField()
-    address = models.TextField(help_text="One line per line of the postal address.")
-    opening_hours = models.TextField(help_text="One line per line, e.g. 'Monday to Friday, 8 am to 5 pm'.")
-    emergency_advice = models.TextField(
-        default=(
-            "If you think you need urgent care, call 911 or go to the nearest emergency room now. "
-            "Do not wait for your appointment or for a reply from us."
-        ),
-        help_text="Shown in every 'Get help now' box and wherever we say the site is not for emergencies.",
-    )
-    reply_within = models.CharField(
-        "we reply within",
-        max_length=60,
-        default="1 working day",
-        help_text="Completes 'We aim to contact you within ...' on the consultation thank-you page and email.",
-    )
-    privacy_notice = models.TextField(
-        blank=True,
-        help_text="The /privacy/ page: what the consultation form collects, why, who sees it, how long we keep it. "
-        + PARAGRAPHS_HELP,
-    )
-
-    class Meta:
-        verbose_name = "clinic details"
-        verbose_name_plural = "clinic details"
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.pk = 1  # There is one clinic: every save updates the same row.
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls):
-        """The clinic's row; an unsaved default if staff have not filled it in yet."""
-        return cls.objects.filter(pk=1).first() or cls()
-
-    @classmethod
-    def for_request(cls, request):
-        """The clinic's row, read at most once per request however many views and templates ask."""
-        if not hasattr(request, "_clinic_details"):
-            request._clinic_details = cls.load()
-        return request._clinic_details
-
-    @property
-    def phone_href(self):
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
-
-
-class Specialist(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    credentials = models.CharField(
-        max_length=200, help_text="As patients should read it, e.g. 'Board-certified vascular surgeon'."
-    )
-    bio = models.TextField(blank=True, help_text=PARAGRAPHS_HELP)
-    photo = ResponsiveImageField(
-        upload_to="specialists/", blank=True, width_field="photo_width", height_field="photo_height"
-    )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    is_sample = models.BooleanField(
-        "sample profile",
-        default=False,
-        help_text="Ticked for the placeholder profile shipped with the site. Replace it with a real specialist.",
-    )
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
+from .clinic import Specialist
+from .text import PARAGRAPHS_HELP
 
 
 class Condition(models.Model):
@@ -242,6 +159,8 @@ class OrderedItem(models.Model):
 
 
 class ListItem(OrderedItem):
+    """A row of one line of text."""
+
     text = models.TextField()
 
     class Meta(OrderedItem.Meta):
@@ -251,6 +170,18 @@ class ListItem(OrderedItem):
         return self.text[:80]
 
 
+def text_list(name, related_name, verbose_name=None, verbose_name_plural=None):
+    """The model of one list of one-line rows on every procedure page.
+
+    Each list keeps its own table, so the admin edits each under its own
+    heading and one list can gain a field (a day range, say) without the others.
+    """
+    names = {"verbose_name": verbose_name, "verbose_name_plural": verbose_name_plural or verbose_name}
+    meta = type("Meta", (ListItem.Meta,), {key: value for key, value in names.items() if value})
+    link = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name=related_name)
+    return type(name, (ListItem,), {"__module__": __name__, "__qualname__": name, "treatment": link, "Meta": meta})
+
+
 class Step(OrderedItem):
     treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="steps")
     title = models.CharField(max_length=120)
@@ -258,42 +189,6 @@ class Step(OrderedItem):
 
     def __str__(self):
         return self.title
-
-
-class Benefit(ListItem):
-    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="benefits")
-
-
-class Candidate(ListItem):
-    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="candidates")
-
-    class Meta(ListItem.Meta):
-        verbose_name = "who it may suit"
-        verbose_name_plural = "who it may suit"
-
-
-class ReasonNotTo(ListItem):
-    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="reasons_not_to")
-
-    class Meta(ListItem.Meta):
-        verbose_name = "who should not have it"
-        verbose_name_plural = "who should not have it"
-
-
-class AftercareDo(ListItem):
-    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="aftercare_do")
-
-    class Meta(ListItem.Meta):
-        verbose_name = "aftercare: do"
-        verbose_name_plural = "aftercare: do"
-
-
-class AftercareDont(ListItem):
-    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="aftercare_dont")
-
-    class Meta(ListItem.Meta):
-        verbose_name = "aftercare: don't"
-        verbose_name_plural = "aftercare: don't"
 
 
 class Risk(OrderedItem):
@@ -311,14 +206,6 @@ class Risk(OrderedItem):
         return self.name
 
 
-class WarningSign(ListItem):
-    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="warning_signs")
-
-    class Meta(ListItem.Meta):
-        verbose_name = "warning sign (get help now)"
-        verbose_name_plural = "warning signs (get help now)"
-
-
 class FAQ(OrderedItem):
     treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="faqs")
     question = models.CharField(max_length=200)
@@ -330,3 +217,11 @@ class FAQ(OrderedItem):
 
     def __str__(self):
         return self.question
+
+
+Benefit = text_list("Benefit", "benefits")
+Candidate = text_list("Candidate", "candidates", "who it may suit")
+ReasonNotTo = text_list("ReasonNotTo", "reasons_not_to", "who should not have it")
+AftercareDo = text_list("AftercareDo", "aftercare_do", "aftercare: do")
+AftercareDont = text_list("AftercareDont", "aftercare_dont", "aftercare: don't")
+WarningSign = text_list("WarningSign", "warning_signs", "warning sign (get help now)", "warning signs (get help now)")

@@ -2,7 +2,7 @@
 
 import textstat
 
-from .sections import SECTIONS, section_text
+from .structure import SECTIONS
 
 TARGET_GRADE = 8.0
 
@@ -14,4 +14,4 @@ def grade(text):
 
 def section_grades(treatment):
     """(section heading, grade) for each section, in page order."""
-    return [(section.heading, grade(section_text(treatment, section))) for section in SECTIONS]
+    return [(section.heading, grade(section.text(treatment))) for section in SECTIONS]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import ConsultationRequest, Treatment
+from ..models import ConsultationRequest, Treatment
 
 PHONE_CHARACTERS = re.compile(r"^[0-9 +\-()]+$")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 20
@@ -62,7 +62,7 @@ class ConsultationRequestForm(forms.ModelForm):
         self.fields["consent"].label = format_html(
             'I agree that {} may contact me about this request, and I have read the <a href="{}">privacy notice</a>.',
             clinic.name,
-            reverse("privacy"),
+            reverse("treatments:privacy"),
         )
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"

@@ -2,14 +2,14 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from .models import Condition, Treatment
+from ..models import Condition, Treatment
 
 
 class StaticPageSitemap(Sitemap):
     """Pages made of lists: they change when what they list changes."""
 
     def items(self):
-        return ["home", "treatments:list"]
+        return ["treatments:home", "treatments:list"]
 
     def location(self, item):
         return reverse(item)

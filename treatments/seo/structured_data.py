@@ -2,7 +2,19 @@
 
 from django.urls import reverse
 
+from ..procedures.structure import schema_properties
+
 SCHEMA = "https://schema.org"
+
+
+def described(request, schema_type, obj, name):
+    """The properties every described thing on the site has: what it is, its name, summary and address."""
+    return {
+        "@type": schema_type,
+        "name": name,
+        "description": obj.summary,
+        "url": request.build_absolute_uri(obj.get_absolute_url()),
+    }
 
 
 def breadcrumbs(request, trail):
@@ -22,7 +34,7 @@ def medical_clinic(request, clinic):
         "@context": SCHEMA,
         "@type": "MedicalClinic",
         "name": clinic.name,
-        "url": request.build_absolute_uri(reverse("home")),
+        "url": request.build_absolute_uri(reverse("treatments:home")),
         "telephone": clinic.phone,
         "email": clinic.email,
         "address": ", ".join(line.strip() for line in clinic.address.splitlines() if line.strip()),
@@ -30,30 +42,16 @@ def medical_clinic(request, clinic):
     }
 
 
-def procedure(request, treatment):
-    return {
-        "@type": "MedicalProcedure",
-        "name": treatment.title,
-        "description": treatment.summary,
-        "url": request.build_absolute_uri(treatment.get_absolute_url()),
-        "procedureType": f"{SCHEMA}/{treatment.procedure_type}",
-        "howPerformed": " ".join(f"{step.title}: {step.description}" for step in treatment.steps.all()),
-        "preparation": treatment.preparation,
-        "followup": " ".join(
-            [treatment.aftercare_intro, *(item.text for item in treatment.aftercare_do.all()), treatment.recovery_time]
-        ).strip(),
-    }
-
-
 def treatment_page(request, treatment):
     page = {
         "@context": SCHEMA,
-        "@type": "MedicalWebPage",
-        "name": treatment.title,
-        "description": treatment.summary,
-        "url": request.build_absolute_uri(treatment.get_absolute_url()),
+        **described(request, "MedicalWebPage", treatment, treatment.title),
         "medicalAudience": {"@type": "Patient"},
-        "mainEntity": procedure(request, treatment),
+        "mainEntity": {
+            **described(request, "MedicalProcedure", treatment, treatment.title),
+            "procedureType": f"{SCHEMA}/{treatment.procedure_type}",
+            **schema_properties(treatment),
+        },
     }
     if treatment.last_reviewed:
         page["lastReviewed"] = treatment.last_reviewed.isoformat()
@@ -63,21 +61,13 @@ def treatment_page(request, treatment):
             "name": treatment.reviewer.name,
             "description": treatment.reviewer.credentials,
         }
-    trail = [
-        ("Home", reverse("home")),
-        ("Treatments", reverse("treatments:list")),
-        (treatment.title, treatment.get_absolute_url()),
-    ]
-    return [page, breadcrumbs(request, trail)]
+    return page
 
 
 def condition_page(request, condition):
-    data = {
+    return {
         "@context": SCHEMA,
-        "@type": "MedicalCondition",
-        "name": condition.name,
-        "description": condition.summary,
-        "url": request.build_absolute_uri(condition.get_absolute_url()),
+        **described(request, "MedicalCondition", condition, condition.name),
         "possibleTreatment": [
             {
                 "@type": "MedicalProcedure",
@@ -87,5 +77,3 @@ def condition_page(request, condition):
             for treatment in condition.treatments.all()
         ],
     }
-    trail = [("Home", reverse("home")), (condition.name, condition.get_absolute_url())]
-    return [data, breadcrumbs(request, trail)]

@@ -9,8 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
+from ..models import ClinicDetails, Treatment
+from ..seo.page import Page, PageMixin
 from .forms import ConsultationRequestForm
-from .models import ClinicDetails, Treatment
 from .notifications import send_pending
 
 SESSION_REFERENCE = "consultation_reference"
@@ -21,22 +22,28 @@ def consultation_rate(group, request):
 
 
 @method_decorator(ratelimit(key="ip", rate=consultation_rate, method="POST", block=False), name="post")
-class ConsultationRequestView(CreateView):
+class ConsultationRequestView(PageMixin, CreateView):
     form_class = ConsultationRequestForm
     template_name = "treatments/consultation_form.html"
-    success_url = reverse_lazy("consultation_thanks")
+    success_url = reverse_lazy("treatments:consultation_thanks")
+    page_title = "Request a consultation"
+    page_description = (
+        "Ask for a consultation about your veins. "
+        "Tell us how to reach you, and our front desk will contact you to find a time."
+    )
 
     def get_initial(self):
         slug = self.request.GET.get("treatment", "")
         treatment = Treatment.objects.published().filter(slug=slug).first() if slug else None
         return {"treatment": treatment}
 
+    def get_page(self):
+        return Page(self.page_title, self.page_description, has_error=bool(self.has_problem))
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # Screen readers announce the title first: it tells the patient at once that something needs fixing.
-        has_problem = context["form"].errors or context.get("rate_limited")
-        context["page_title"] = ("Error: " if has_problem else "") + "Request a consultation"
-        return context
+        form = kwargs.setdefault("form", self.get_form())
+        self.has_problem = form.errors or kwargs.get("rate_limited")
+        return super().get_context_data(**kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "clinic": ClinicDetails.for_request(self.request)}
@@ -60,15 +67,14 @@ class ConsultationRequestView(CreateView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class ConsultationThanksView(TemplateView):
+class ConsultationThanksView(PageMixin, TemplateView):
     template_name = "treatments/consultation_thanks.html"
+
+    def get_page(self):
+        return Page("Request received", indexed=False)
 
     def get(self, request, *args, **kwargs):
         reference = request.session.get(SESSION_REFERENCE)
         if not reference:
-            return redirect("consultation")
+            return redirect("treatments:consultation")
         return self.render_to_response(self.get_context_data(reference=reference))
-
-
-class PrivacyView(TemplateView):
-    template_name = "privacy.html"

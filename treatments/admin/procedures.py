@@ -1,0 +1,85 @@
+"""Procedure pages and conditions. The form follows the page: its fieldsets and inline lists come from the
+procedure's declared structure (treatments/procedures/structure.py), numbered as on the page."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.html import format_html
+
+from ..models import Condition, Treatment
+from ..procedures.structure import SECTIONS
+
+
+def numbered(number, section):
+    return f"{number}. {section.heading}"
+
+
+class OrderedInline(admin.TabularInline):
+    """A list that belongs to one section of the page.
+
+    `section` names the fieldset it is shown under (see the change form
+    template), so editors find each list where it appears on the page.
+    """
+
+    section = None
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+
+
+def section_inline(number, section, part):
+    name = f"{part.model.__name__}Inline"
+    return type(name, (OrderedInline,), {"model": part.model, "section": numbered(number, section)})
+
+
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Review overdue"), ("due", "Review up to date")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.review_overdue()
+        if self.value() == "due":
+            return queryset.exclude(pk__in=queryset.review_overdue())
+        return queryset
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(admin.ModelAdmin):
+    change_form_template = "admin/treatments/treatment/change_form.html"
+    list_display = ("title", "status", "reviewer", "next_review", "updated")
+    list_filter = ("status", "conditions", ReviewOverdueFilter)
+    search_fields = ("title", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("conditions", "related_treatments")
+    list_select_related = ("reviewer",)
+    save_on_top = True
+    inlines = tuple(
+        section_inline(number, section, part) for number, section in enumerate(SECTIONS, 1) for part in section.lists
+    )
+    fieldsets = (
+        ("Page", {"fields": ("title", "slug", "summary", "status", "is_featured", "hero_image", "hero_image_alt")}),
+        *(
+            (numbered(number, section), {"fields": section.fields, "description": section.admin_help})
+            for number, section in enumerate(SECTIONS, 1)
+        ),
+        ("Conditions and related procedures", {"fields": ("conditions", "related_treatments")}),
+        ("Medical review", {"fields": ("reviewer", "last_reviewed", "next_review_due")}),
+    )
+
+    @admin.display(description="next review due", ordering="next_review_due")
+    def next_review(self, obj):
+        if obj.next_review_due is None:
+            return "Not set"
+        if obj.review_overdue:
+            return format_html('<strong class="review-overdue">{} (overdue)</strong>', obj.next_review_due)
+        return obj.next_review_due
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = ("name", "summary")
+    search_fields = ("name", "summary", "description")
+    prepopulated_fields = {"slug": ("name",)}

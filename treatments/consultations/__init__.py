@@ -1,0 +1,1 @@
+"""Consultation requests from prospective patients: the form, its views, the emails, the client's address."""

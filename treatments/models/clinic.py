@@ -1,0 +1,90 @@
+"""The clinic itself: its details, read by every page, and its specialists."""
+
+from django.db import models
+
+from ..images import ResponsiveImageField
+from .text import PARAGRAPHS_HELP
+
+
+class ClinicDetails(models.Model):
+    """The clinic's own facts, in one row that every page reads."""
+
+    name = models.CharField(max_length=120, default="Truffle Vein Specialists")
+    about = models.TextField(
+        "who we are",
+        blank=True,
+        help_text="Shown on the home page. " + PARAGRAPHS_HELP,
+    )
+    phone = models.CharField(max_length=40, help_text="As patients should dial it, e.g. (555) 010-0100.")
+    email = models.EmailField()
+    address = models.TextField(help_text="One line per line of the postal address.")
+    opening_hours = models.TextField(help_text="One line per line, e.g. 'Monday to Friday, 8 am to 5 pm'.")
+    emergency_advice = models.TextField(
+        default=(
+            "If you think you need urgent care, call 911 or go to the nearest emergency room now. "
+            "Do not wait for your appointment or for a reply from us."
+        ),
+        help_text="Shown in every 'Get help now' box and wherever we say the site is not for emergencies.",
+    )
+    reply_within = models.CharField(
+        "we reply within",
+        max_length=60,
+        default="1 working day",
+        help_text="Completes 'We aim to contact you within ...' on the consultation thank-you page and email.",
+    )
+    privacy_notice = models.TextField(
+        blank=True,
+        help_text="The /privacy/ page: what the consultation form collects, why, who sees it, how long we keep it. "
+        + PARAGRAPHS_HELP,
+    )
+
+    class Meta:
+        verbose_name = "clinic details"
+        verbose_name_plural = "clinic details"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # There is one clinic: every save updates the same row.
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        """The clinic's row; an unsaved default if staff have not filled it in yet."""
+        return cls.objects.filter(pk=1).first() or cls()
+
+    @classmethod
+    def for_request(cls, request):
+        """The clinic's row, read at most once per request however many views and templates ask."""
+        if not hasattr(request, "_clinic_details"):
+            request._clinic_details = cls.load()
+        return request._clinic_details
+
+    @property
+    def phone_href(self):
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+
+class Specialist(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    credentials = models.CharField(
+        max_length=200, help_text="As patients should read it, e.g. 'Board-certified vascular surgeon'."
+    )
+    bio = models.TextField(blank=True, help_text=PARAGRAPHS_HELP)
+    photo = ResponsiveImageField(
+        upload_to="specialists/", blank=True, width_field="photo_width", height_field="photo_height"
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    is_sample = models.BooleanField(
+        "sample profile",
+        default=False,
+        help_text="Ticked for the placeholder profile shipped with the site. Replace it with a real specialist.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,1 @@
+"""Procedure pages: their declared structure, their views, their reading grades."""

@@ -1,0 +1,231 @@
+"""A procedure page's structure, declared once.
+
+SECTIONS lists the page's sections in order, and each section its parts in
+order: free text, short facts, and lists of rows. Everything that needs "every
+part of a procedure" is derived from it: the detail page and its table of
+contents, the view's prefetching, the admin's fieldsets and inlines, the
+content editors' permissions, the shipped-content loader, the JSON-LD and the
+reading-grade report.
+
+To add a list to every procedure: its model (treatments/models/procedures.py),
+a line here, a migration, and a template in templates/treatments/parts/ only if
+it shows in a new way.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.text import capfirst
+
+from ..models import Treatment
+
+
+@dataclass(frozen=True)
+class Text:
+    """A free-text field, shown as paragraphs; under its own small heading if it has one."""
+
+    field: str
+    heading: str = ""
+    schema: str = ""  # The schema.org MedicalProcedure property it feeds, if any.
+    template = "paragraphs"
+
+    @property
+    def fields(self):
+        return (self.field,)
+
+    def content(self, treatment):
+        return getattr(treatment, self.field)
+
+    def texts(self, treatment):
+        return [self.content(treatment)]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Short fields shown as labelled facts; each label is the field's own name for staff."""
+
+    fields: tuple[str, ...]
+    template = "facts"
+    schema = ""
+
+    def content(self, treatment):
+        """(label, value) of each fact that has a value; choices are shown as patients read them."""
+        facts = []
+        for name in self.fields:
+            field = Treatment._meta.get_field(name)
+            value = getattr(treatment, f"get_{name}_display")() if field.choices else getattr(treatment, name)
+            if value:
+                facts.append((capfirst(field.verbose_name), value))
+        return facts
+
+    def texts(self, treatment):
+        return [value for _, value in self.content(treatment)]
+
+
+@dataclass(frozen=True)
+class List:
+    """One of a treatment's lists of rows (a model with a foreign key to Treatment), edited inline."""
+
+    related_name: str
+    template: str  # How its rows show: a file in templates/treatments/parts/.
+    heading: str = ""
+    css_class: str = ""
+    schema: str = ""
+    fields = ()
+
+    @property
+    def model(self):
+        return Treatment._meta.get_field(self.related_name).related_model
+
+    def content(self, treatment):
+        return getattr(treatment, self.related_name).all()
+
+    def texts(self, treatment):
+        return [" ".join(row_texts(row)) for row in self.content(treatment)]
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """Lists shown next to each other on a wide screen, each under its heading."""
+
+    lists: tuple[List, ...]
+    template = "side_by_side"
+    fields = ()
+    schema = ""
+
+    def content(self, treatment):
+        return [Bound(part, part.content(treatment)) for part in self.lists]
+
+    def texts(self, treatment):
+        return [text for part in self.lists for text in part.texts(treatment)]
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A part with one treatment's content, ready for its template."""
+
+    part: Text | Facts | List | SideBySide
+    content: object
+
+    @property
+    def template(self):
+        return f"treatments/parts/{self.part.template}.html"
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    heading: str
+    parts: tuple[Text | Facts | List | SideBySide, ...]
+    admin_help: str = ""
+
+    @property
+    def fields(self):
+        """The treatment's own fields in this section, in page order."""
+        return tuple(name for part in self.parts for name in part.fields)
+
+    @property
+    def lists(self):
+        return tuple(part for part in flattened(self.parts) if isinstance(part, List))
+
+    def bind(self, treatment):
+        return [Bound(part, part.content(treatment)) for part in self.parts]
+
+    def text(self, treatment):
+        """All the words a patient reads in this section, for readability scores."""
+        return "\n".join(text for part in self.parts for text in part.texts(treatment) if text)
+
+
+def flattened(parts):
+    for part in parts:
+        yield from part.lists if isinstance(part, SideBySide) else (part,)
+
+
+SECTIONS = (
+    Section("what-it-is", "What it is", (Text("overview"),)),
+    Section(
+        "how-it-works",
+        "How it works",
+        (Text("how_it_works"), List("steps", "steps", schema="howPerformed")),
+    ),
+    Section(
+        "benefits",
+        "Benefits",
+        (List("benefits", "bullets"),),
+        admin_help="One benefit per row. Keep them plain and honest.",
+    ),
+    Section(
+        "who-it-is-for",
+        "Who it is for, and who should not have it",
+        (
+            SideBySide(
+                (
+                    List("candidates", "bullets", heading="It may suit you if"),
+                    List("reasons_not_to", "bullets", heading="It may not be right for you if"),
+                )
+            ),
+            Text("suitability_note"),
+        ),
+    ),
+    Section("before-your-appointment", "Before your appointment", (Text("preparation", schema="preparation"),)),
+    Section(
+        "on-the-day",
+        "What to expect on the day",
+        (Facts(("procedure_type", "duration", "discomfort", "anaesthesia")), Text("on_the_day")),
+    ),
+    Section(
+        "aftercare",
+        "Aftercare and recovery",
+        (
+            Text("aftercare_intro", schema="followup"),
+            SideBySide(
+                (
+                    List("aftercare_do", "bullets", heading="Do", css_class="do-list", schema="followup"),
+                    List("aftercare_dont", "bullets", heading="Don't", css_class="dont-list"),
+                )
+            ),
+            Text("recovery_time", heading="Recovery time", schema="followup"),
+        ),
+    ),
+    Section(
+        "results",
+        "Results and long-term care",
+        (Text("results"), Text("long_term_care", heading="Looking after your veins")),
+    ),
+    Section(
+        "risks",
+        "Risks and side effects",
+        (Text("risks_intro"), List("risks", "risks"), List("warning_signs", "get_help")),
+        admin_help="Warning signs appear in the 'Get help now' box with the clinic's emergency advice.",
+    ),
+    Section("questions", "Questions patients ask", (List("faqs", "questions"),)),
+)
+
+LISTS = tuple(part for section in SECTIONS for part in section.lists)
+
+
+def row_texts(row):
+    """The words of one list row a patient reads, field by field (a step's title, then its description)."""
+    return [
+        value
+        for field in row._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField) and not field.choices
+        if (value := getattr(row, field.attname))
+    ]
+
+
+def schema_properties(treatment):
+    """schema.org MedicalProcedure properties built from the parts that feed them, in page order.
+
+    A row reads "title: description", as a step does in a sentence.
+    """
+    properties = {}
+    for section in SECTIONS:
+        for part in flattened(section.parts):
+            if part.schema:
+                if isinstance(part, List):
+                    texts = [": ".join(row_texts(row)) for row in part.content(treatment)]
+                else:
+                    texts = part.texts(treatment)
+                properties.setdefault(part.schema, []).extend(texts)
+    return {name: " ".join(text for text in texts if text) for name, texts in properties.items()}

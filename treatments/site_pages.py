@@ -1,0 +1,53 @@
+"""Pages of the whole site rather than of one concern: home, privacy notice, and the error pages."""
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.generic import TemplateView
+
+from .models import ClinicDetails, Condition, Treatment
+from .seo import structured_data
+from .seo.page import Page, PageMixin
+
+
+class HomeView(PageMixin, TemplateView):
+    template_name = "home.html"
+    page_title = "Vein care explained in plain words"
+
+    def get_structured_data(self):
+        return [structured_data.medical_clinic(self.request, ClinicDetails.for_request(self.request))]
+
+    def get_context_data(self, **kwargs):
+        published = Treatment.objects.published()
+        return super().get_context_data(
+            featured_treatments=published.filter(is_featured=True) or published,
+            conditions=Condition.objects.all(),
+            **kwargs,
+        )
+
+
+class PrivacyView(PageMixin, TemplateView):
+    template_name = "privacy.html"
+    page_title = "Privacy notice"
+    page_description = (
+        "How we use the details you send through this website: "
+        "what we collect, why, who sees it and how long we keep it."
+    )
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", {"page": Page("Page not found", indexed=False)}, status=404)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token: explain, in the site's design, what to do."""
+    return render(request, "403_csrf.html", {"page": Page("Please send the form again", indexed=False)}, status=403)
+
+
+def server_error(request):
+    """The 500 page in the site's design, even when the database is what failed."""
+    try:
+        clinic = ClinicDetails.load()
+    except Exception:  # The page must render whatever broke; the error itself is already logged.
+        clinic = ClinicDetails()
+    return HttpResponseServerError(loader.render_to_string("500.html", {"clinic": clinic}))
