@@ -1,6 +1,6 @@
 """The app's models, one module per concern: the clinic, procedure pages, consultation requests.
 
-The models of a procedure's lists (steps, benefits, risks...) are reached
+The models of a procedure's lists of rows are reached
 through the procedure's declared structure (treatments/procedures/structure.py),
 not imported one by one.
 """

@@ -24,9 +24,9 @@ class Page:
     has_error: bool = False
 
 
-def trail(*steps):
+def trail(*crumbs):
     """The breadcrumb trail from the home page: trail(("Treatments", "/treatments/"), (title, path))."""
-    return (("Home", reverse("treatments:home")), *steps)
+    return (("Home", reverse("treatments:home")), *crumbs)
 
 
 class PageMixin:
