@@ -34,8 +34,6 @@ import math
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -49,6 +47,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # The project root, for tests.servers.
+from tests.servers import running_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -132,50 +133,6 @@ def prepare_site(env, log):
         log.write(f"$ {' '.join(command[1:])}\n")
         log.flush()
         subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=log, check=True, timeout=SETUP_TIMEOUT_S)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(env, port, workers, log):
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "clinic_site.wsgi",
-        "--workers",
-        str(workers),
-        "--bind",
-        f"{HOST}:{port}",
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_until_up(base_url, server):
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {server.returncode} before answering")
-        try:
-            with urllib.request.urlopen(base_url + FORM_PATH, timeout=2) as response:
-                response.read()
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer within {STARTUP_TIMEOUT_S} s")
-
-
-def stop_gunicorn(server):
-    """SIGTERM is gunicorn's graceful shutdown: workers finish their requests first."""
-    if server.poll() is not None:
-        return
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def count_rows():
@@ -378,21 +335,21 @@ def main():
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     log_path = OUT_DIR / f"consultation_load-{datetime.now():%Y%m%d-%H%M%S}.log"
     env = site_environment()
-    port = free_port()
-    base_url = f"http://{HOST}:{port}"
 
     reset_database()
     flush_redis()
     with log_path.open("w", encoding="utf-8") as log:
         prepare_site(env, log)
-        log.write(f"$ gunicorn on {base_url}\n")
-        log.flush()
-        server = start_gunicorn(env, port, args.workers, log)
-        try:
-            wait_until_up(base_url, server)
-            results, wall_s = run_load(base_url, args.requests, args.clients, args.timeout)
-        finally:
-            stop_gunicorn(server)
+    with running_gunicorn(
+        env,
+        workers=args.workers,
+        log_path=log_path,
+        ready_path=FORM_PATH,
+        timeout=STARTUP_TIMEOUT_S,
+        stop_timeout=STOP_TIMEOUT_S,  # SIGTERM is gunicorn's graceful shutdown: workers finish their requests first.
+    ) as server:
+        base_url = server.url
+        results, wall_s = run_load(base_url, args.requests, args.clients, args.timeout)
 
     figures = summarize(results, args.requests, count_rows(), wall_s)
     report(figures, args, base_url, log_path)

@@ -11,7 +11,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,6 +20,8 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
+
+from tests.servers import running_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -42,12 +43,6 @@ if not redis_is_up():
     if os.environ.get("CI") == "true":
         pytest.fail("Redis is not running at 127.0.0.1:6379; CI must start it.", pytrace=False)
     pytest.skip("Redis is not running at 127.0.0.1:6379", allow_module_level=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -72,39 +67,11 @@ def site_environment(tmp_path_factory):
     return environment
 
 
-def start_gunicorn(environment, port, log_path):
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                str(gunicorn),
-                "clinic_site.wsgi",
-                "--workers=2",
-                f"--bind=127.0.0.1:{port}",
-                "--access-logfile=-",
-                "--access-logformat=worker=%(p)s %(m)s %(s)s",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/privacy/", timeout=2)
-            return process
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    process.terminate()
-    pytest.fail(f"gunicorn did not start:\n{log_path.read_text()}")
-
-
-def post_concurrently(port):
+def post_concurrently(base_url):
     """Post POSTS requests, IN_FLIGHT at a time; returns the statuses."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
-    form = opener.open(f"http://127.0.0.1:{port}/consultation/", timeout=10).read().decode()
+    form = opener.open(f"{base_url}/consultation/", timeout=10).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     body = urllib.parse.urlencode(
         {
@@ -118,7 +85,7 @@ def post_concurrently(port):
 
     def post(_):
         try:
-            return opener.open(f"http://127.0.0.1:{port}/consultation/", data=body, timeout=10).status
+            return opener.open(f"{base_url}/consultation/", data=body, timeout=10).status
         except urllib.error.HTTPError as error:
             return error.code
 
@@ -127,14 +94,13 @@ def post_concurrently(port):
 
 
 def run_site(environment, tmp_path):
-    port = free_port()
     log_path = tmp_path / "gunicorn.log"
-    process = start_gunicorn(environment, port, log_path)
-    try:
-        statuses = post_concurrently(port)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    # The access log names the worker that served each request.
+    access_log = ["--access-logfile=-", "--access-logformat=worker=%(p)s %(m)s %(s)s"]
+    with running_gunicorn(
+        environment, workers=2, log_path=log_path, extra_args=access_log, ready_path="/privacy/", timeout=60
+    ) as server:
+        statuses = post_concurrently(server.url)
     workers = set(re.findall(r"worker=<?(\d+)>? POST", log_path.read_text()))
     assert HTTPStatus.INTERNAL_SERVER_ERROR not in statuses, log_path.read_text()
     return statuses, workers
