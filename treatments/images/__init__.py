@@ -19,6 +19,6 @@ size without opening a file.
 """
 
 # Migrations name the field by this path; the rest is imported from its module.
-from .fields import ResponsiveImageField
+from .fields import ResponsiveImageField, recorded_size_fields
 
-__all__ = ["ResponsiveImageField"]
+__all__ = ["ResponsiveImageField", "recorded_size_fields"]

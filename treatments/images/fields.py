@@ -64,3 +64,11 @@ class ResponsiveImageField(models.ImageField):
         if raw:  # loaddata: the files may not be there yet; pages make them when first shown.
             return
         renditions(getattr(instance, self.attname))
+
+
+def recorded_size_fields():
+    """The width and height fields of a ResponsiveImageField, filled at upload so pages never open the file.
+
+    photo_width, photo_height = recorded_size_fields()
+    """
+    return tuple(models.PositiveIntegerField(null=True, blank=True, editable=False) for _ in ("width", "height"))

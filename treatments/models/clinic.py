@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from ..images import ResponsiveImageField
+from ..images import ResponsiveImageField, recorded_size_fields
 from .text import PARAGRAPHS_HELP
 
 
@@ -75,8 +75,7 @@ class Specialist(models.Model):
     photo = ResponsiveImageField(
         upload_to="specialists/", blank=True, width_field="photo_width", height_field="photo_height"
     )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_width, photo_height = recorded_size_fields()
     is_sample = models.BooleanField(
         "sample profile",
         default=False,

@@ -12,26 +12,37 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from ..images import ResponsiveImageField
+from ..images import ResponsiveImageField, recorded_size_fields
 from .clinic import Specialist
 from .text import PARAGRAPHS_HELP
 
 
-class Condition(models.Model):
+class AddressedBySlug(models.Model):
+    """A public page whose address is its slug: /<prefix>/<slug>/, named `url_name` in treatments/urls.py."""
+
+    url_name = None
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, kwargs={"slug": self.slug})
+
+
+class Condition(AddressedBySlug):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(unique=True, help_text="The web address: /conditions/<slug>/. Change it rarely.")
     summary = models.CharField(max_length=160, help_text="One sentence for lists and search engines.")
     description = models.TextField(help_text="The condition in plain words. " + PARAGRAPHS_HELP)
     updated = models.DateTimeField(auto_now=True)
 
+    url_name = "treatments:condition"
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("treatments:condition", kwargs={"slug": self.slug})
 
 
 class TreatmentQuerySet(models.QuerySet):
@@ -47,7 +58,7 @@ class TreatmentQuerySet(models.QuerySet):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
 
-class Treatment(models.Model):
+class Treatment(AddressedBySlug):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft: not public"
         PUBLISHED = "published", "Published"
@@ -61,8 +72,7 @@ class Treatment(models.Model):
     hero_image = ResponsiveImageField(
         upload_to="treatments/", blank=True, width_field="hero_image_width", height_field="hero_image_height"
     )
-    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_width, hero_image_height = recorded_size_fields()
     hero_image_alt = models.CharField(
         "image description",
         max_length=200,
@@ -120,15 +130,13 @@ class Treatment(models.Model):
     next_review_due = models.DateField(null=True, blank=True)
 
     objects = TreatmentQuerySet.as_manager()
+    url_name = "treatments:detail"
 
     class Meta:
         ordering = ["title"]
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("treatments:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         errors = {}

@@ -3,8 +3,8 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from ..models import Condition, Treatment
-from ..seo import structured_data
 from ..seo.page import Page, PageMixin, trail
+from . import structured_data
 from .structure import LISTS, SECTIONS
 
 

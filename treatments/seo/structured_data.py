@@ -1,8 +1,9 @@
-"""schema.org data for search engines, built from the same fields the pages show."""
+"""schema.org data for search engines, built from the same fields the pages show.
+
+What every page shares lives here; a procedure's and a condition's own data in treatments/procedures/structured_data.py.
+"""
 
 from django.urls import reverse
-
-from ..procedures.structure import schema_properties
 
 SCHEMA = "https://schema.org"
 
@@ -39,41 +40,4 @@ def medical_clinic(request, clinic):
         "email": clinic.email,
         "address": ", ".join(line.strip() for line in clinic.address.splitlines() if line.strip()),
         "openingHours": [line.strip() for line in clinic.opening_hours.splitlines() if line.strip()],
-    }
-
-
-def treatment_page(request, treatment):
-    page = {
-        "@context": SCHEMA,
-        **described(request, "MedicalWebPage", treatment, treatment.title),
-        "medicalAudience": {"@type": "Patient"},
-        "mainEntity": {
-            **described(request, "MedicalProcedure", treatment, treatment.title),
-            "procedureType": f"{SCHEMA}/{treatment.procedure_type}",
-            **schema_properties(treatment),
-        },
-    }
-    if treatment.last_reviewed:
-        page["lastReviewed"] = treatment.last_reviewed.isoformat()
-    if treatment.reviewer:
-        page["reviewedBy"] = {
-            "@type": "Person",
-            "name": treatment.reviewer.name,
-            "description": treatment.reviewer.credentials,
-        }
-    return page
-
-
-def condition_page(request, condition):
-    return {
-        "@context": SCHEMA,
-        **described(request, "MedicalCondition", condition, condition.name),
-        "possibleTreatment": [
-            {
-                "@type": "MedicalProcedure",
-                "name": treatment.title,
-                "url": request.build_absolute_uri(treatment.get_absolute_url()),
-            }
-            for treatment in condition.treatments.all()
-        ],
     }
