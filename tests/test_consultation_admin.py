@@ -1,12 +1,13 @@
 import csv
+import functools
 import io
 from http import HTTPStatus
 
 import pytest
 from django.utils import timezone
 
+from tests.factories import ConsultationRequestFactory
 from treatments.admin.consultations import spreadsheet_safe
-from treatments.models import ConsultationRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -14,19 +15,9 @@ LIST_URL = "/admin/treatments/consultationrequest/"
 
 
 @pytest.fixture
-def make_request(clinic_content):
-    def make(**fields):
-        fields = {
-            "name": "Jane Patient",
-            "email": "jane@example.com",
-            "preferred_contact": "email",
-            "treatment": clinic_content,
-            "consented_at": timezone.now(),
-            **fields,
-        }
-        return ConsultationRequest.objects.create(**fields)
-
-    return make
+def make_request(treatment):
+    """A patient's request about the procedure (Jane Patient, by email, unless told otherwise)."""
+    return functools.partial(ConsultationRequestFactory, treatment=treatment)
 
 
 def test_list_shows_triage_columns_newest_first(front_desk_client, make_request):
@@ -94,7 +85,7 @@ def test_mark_contacted_and_mark_spam_actions(front_desk_client, make_request):
     assert [c.new_status for c in second.status_changes.all()] == ["contacted", "spam"]
 
 
-def test_export_csv_is_utf8_one_row_per_request_and_neutralises_formulas(front_desk_client, make_request):
+def test_export_csv_is_utf8_one_row_per_request_and_neutralises_formulas(front_desk_client, make_request, treatment):
     plain = make_request(name="Zoë Ñandú 王")
     risky = make_request(name='=HYPERLINK("http://evil.example")', message="@SUM(A1)", phone="+15550100199")
     response = front_desk_client.post(LIST_URL, {"action": "export_csv", "_selected_action": [plain.pk, risky.pk]})
@@ -107,7 +98,7 @@ def test_export_csv_is_utf8_one_row_per_request_and_neutralises_formulas(front_d
     assert by_reference[risky.reference]["Name"] == '\'=HYPERLINK("http://evil.example")'
     assert by_reference[risky.reference]["Message"] == "'@SUM(A1)"
     assert by_reference[risky.reference]["Phone"] == "'+15550100199"
-    assert by_reference[plain.reference]["Treatment"] == "Ultrasound-guided sclerotherapy"
+    assert by_reference[plain.reference]["Treatment"] == treatment.title
 
 
 @pytest.mark.parametrize(

@@ -70,8 +70,8 @@ def test_only_published_treatments_can_be_chosen(consultation_data, make_treatme
     assert "treatment" in form.errors
 
 
-def test_consent_is_not_ticked_in_advance(clinic_content):
-    form = ConsultationRequestForm(clinic=ClinicDetails.load())
+def test_consent_is_not_ticked_in_advance(clinic):
+    form = ConsultationRequestForm(clinic=clinic)
     assert "checked" not in str(form["consent"])
 
 

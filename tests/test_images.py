@@ -14,10 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from PIL import Image
 
-from tests.test_admin import admin_form_data
+from tests.factories import SpecialistFactory
+from tests.helpers import admin_change_url, post_admin_form
 from treatments.images import measuring, uploads
 from treatments.images.renditions import renditions
-from treatments.models import Specialist, Treatment
+from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db
 
@@ -162,9 +163,7 @@ def test_exif_orientation_is_honoured(make_treatment):
 
 
 def test_width_and_height_are_recorded(treatment_with_image):
-    specialist = Specialist.objects.create(
-        name="Dr. Photo", credentials="Surgeon", photo=upload("face.png", size=(600, 800), image_format="PNG")
-    )
+    specialist = SpecialistFactory(photo=upload("face.png", size=(600, 800), image_format="PNG"))
     treatment_with_image.refresh_from_db()
     specialist.refresh_from_db()
     assert (treatment_with_image.hero_image_width, treatment_with_image.hero_image_height) == (2000, 1000)
@@ -230,34 +229,30 @@ def test_an_unreadable_original_falls_back_to_a_plain_image(treatment_with_image
 
 
 def post_hero_image(client, treatment, file):
-    change_url = f"/admin/treatments/treatment/{treatment.pk}/change/"
-    data = admin_form_data(client.get(change_url))
-    data["hero_image"] = file
-    data["hero_image_alt"] = "A leg"
-    return client.post(change_url, data)
+    return post_admin_form(client, admin_change_url(treatment), hero_image=file, hero_image_alt="A leg")
 
 
 def field_errors(response):
     return response.context["adminform"].form.errors.get("hero_image", [])
 
 
-def test_admin_accepts_a_real_image_and_makes_its_copies(admin_client, clinic_content, settings):
+def test_admin_accepts_a_real_image_and_makes_its_copies(admin_client, treatment, settings):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # a large upload, written to a temporary file
-    response = post_hero_image(admin_client, clinic_content, upload("vein.png", content=noise_png(600, 300)))
+    response = post_hero_image(admin_client, treatment, upload("vein.png", content=noise_png(600, 300)))
     assert response.status_code == HTTPStatus.FOUND
-    clinic_content.refresh_from_db()
-    assert (clinic_content.hero_image_width, clinic_content.hero_image_height) == (600, 300)
-    picture = renditions(clinic_content.hero_image)
+    treatment.refresh_from_db()
+    assert (treatment.hero_image_width, treatment.hero_image_height) == (600, 300)
+    picture = renditions(treatment.hero_image)
     assert all(default_storage.exists(r.name) for r in picture.webp + picture.fallback)
 
 
-def test_admin_refuses_a_file_that_is_not_an_image(admin_client, clinic_content):
-    response = post_hero_image(admin_client, clinic_content, upload("leg.png", content=b"%PDF-1.4 not a picture"))
+def test_admin_refuses_a_file_that_is_not_an_image(admin_client, treatment):
+    response = post_hero_image(admin_client, treatment, upload("leg.png", content=b"%PDF-1.4 not a picture"))
     assert response.status_code == HTTPStatus.OK
     assert field_errors(response) == [uploads.NOT_AN_IMAGE]
     assert "This file is not an image we can read, or it is damaged." in response.content.decode()
-    clinic_content.refresh_from_db()
-    assert not clinic_content.hero_image
+    treatment.refresh_from_db()
+    assert not treatment.hero_image
 
 
 @pytest.mark.parametrize(
@@ -273,22 +268,22 @@ def test_admin_refuses_a_file_that_is_not_an_image(admin_client, clinic_content)
         ),
     ],
 )
-def test_admin_refuses_other_kinds_of_image_plainly(admin_client, clinic_content, file, message):
-    response = post_hero_image(admin_client, clinic_content, file)
+def test_admin_refuses_other_kinds_of_image_plainly(admin_client, treatment, file, message):
+    response = post_hero_image(admin_client, treatment, file)
     assert response.status_code == HTTPStatus.OK
     assert field_errors(response) == [message]
 
 
-def test_admin_refuses_a_file_that_is_too_large(admin_client, clinic_content, settings):
+def test_admin_refuses_a_file_that_is_too_large(admin_client, treatment, settings):
     settings.MAX_IMAGE_UPLOAD_BYTES = 1024 * 1024
     content = noise_png(800, 800)
     assert 1.8 * 1024 * 1024 < len(content) < 1.84 * 1024 * 1024
-    response = post_hero_image(admin_client, clinic_content, upload("big.png", content=content))
+    response = post_hero_image(admin_client, treatment, upload("big.png", content=content))
     assert response.status_code == HTTPStatus.OK
     assert field_errors(response) == ["This image is 1.8 MB. Please upload an image of 1 MB or less."]
     assert "This image is 1.8 MB. Please upload an image of 1 MB or less." in response.content.decode()
-    clinic_content.refresh_from_db()
-    assert not clinic_content.hero_image
+    treatment.refresh_from_db()
+    assert not treatment.hero_image
 
 
 @pytest.mark.parametrize(
@@ -300,8 +295,8 @@ def test_admin_refuses_a_file_that_is_too_large(admin_client, clinic_content, se
         (png_header_only(20000, 20000), "This image has too many pixels to open safely."),
     ],
 )
-def test_admin_refuses_an_image_with_too_many_pixels(admin_client, clinic_content, content, message):
-    response = post_hero_image(admin_client, clinic_content, upload("huge.png", content=content))
+def test_admin_refuses_an_image_with_too_many_pixels(admin_client, treatment, content, message):
+    response = post_hero_image(admin_client, treatment, upload("huge.png", content=content))
     assert response.status_code == HTTPStatus.OK
     [error] = field_errors(response)
     assert error.startswith(message)

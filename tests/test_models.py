@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
-from treatments.models import ClinicDetails, Condition, Treatment
+from tests.factories import ConditionFactory
+from treatments.models import ClinicDetails, Treatment
 from treatments.models.procedures import FAQ
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def test_treatment_slug_is_unique(make_treatment):
 
 def test_condition_slug_is_unique(condition):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Condition.objects.create(name="Other", slug=condition.slug, summary="s", description="d")
+        ConditionFactory(slug=condition.slug)
 
 
 def test_str_and_absolute_urls(make_treatment, condition, specialist):

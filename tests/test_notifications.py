@@ -5,12 +5,12 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from tests.helpers import FORM_URL
 from treatments.consultations.notifications import send_once, send_pending, staff_email
 from treatments.models import ClinicDetails, ConsultationRequest
 
 pytestmark = pytest.mark.django_db
 
-FORM_URL = "/consultation/"
 FAILING_BACKEND = "tests.failing_email.EmailBackend"
 
 
@@ -31,7 +31,7 @@ def patient_details(consultation):
     return [consultation.name, consultation.email, consultation.phone, consultation.message]
 
 
-def test_staff_and_patient_are_emailed_without_health_data(submit, settings):
+def test_staff_and_patient_are_emailed_without_health_data(submit, clinic, settings):
     consultation = submit()
     staff, patient = mail.outbox
     assert staff.to == [settings.CONSULTATION_STAFF_EMAIL]
@@ -39,8 +39,8 @@ def test_staff_and_patient_are_emailed_without_health_data(submit, settings):
     assert f"{settings.SITE_URL}/admin/treatments/consultationrequest/{consultation.pk}/change/" in staff.body
     assert patient.to == ["jane@example.com"]
     assert consultation.reference in patient.body
-    assert "(555) 010-0100" in patient.body
-    assert "1 working day" in patient.body
+    assert clinic.phone in patient.body
+    assert clinic.reply_within in patient.body
     for detail in patient_details(consultation):
         assert detail not in staff.subject + staff.body
     assert consultation.message not in patient.body

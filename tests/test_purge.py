@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests.factories import ConsultationRequestFactory
 from treatments.models import ConsultationRequest
 
 pytestmark = pytest.mark.django_db
@@ -13,14 +14,7 @@ def requests_of_all_ages():
     recent = timezone.now() - timezone.timedelta(days=364)
 
     def make(name, status, created):
-        return ConsultationRequest.objects.create(
-            name=name,
-            email="a@example.com",
-            preferred_contact="email",
-            consented_at=created,
-            status=status,
-            created=created,
-        )
+        return ConsultationRequestFactory(name=name, status=status, created=created, consented_at=created)
 
     return {
         "old closed": make("old closed", "closed", old),

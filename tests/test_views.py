@@ -1,3 +1,5 @@
+import html
+import re
 from http import HTTPStatus
 
 import pytest
@@ -5,54 +7,57 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories import SECTION_TEXT_FIELDS, ConditionFactory, TreatmentFactory
+from tests.helpers import FORM_URL, TREATMENTS_URL, count_page_queries
 from treatments.models import Treatment
-from treatments.models.procedures import FAQ, Benefit, Step
-from treatments.procedures.structure import SECTIONS
+from treatments.procedures.structure import LISTS, SECTIONS, row_texts
 from treatments.site_pages import server_error
 
 pytestmark = pytest.mark.django_db
 
-DETAIL_URL = "/treatments/ultrasound-guided-sclerotherapy/"
+
+def shows(page, text):
+    """Whether the page shows the text as a whole (so "Text 1 of aftercare do" is not found in "... dont")."""
+    return re.search(rf"(?<!\w){re.escape(text)}(?!\w)", html.unescape(page)) is not None
 
 
-def test_home_shows_clinic_conditions_and_featured_procedure(client, clinic_content):
+def test_home_shows_clinic_conditions_and_featured_procedure(client, clinic, condition, treatment):
     response = client.get("/")
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
-    assert "Truffle Vein Specialists" in page
-    assert "Varicose veins" in page
-    assert clinic_content.get_absolute_url() in page
-    assert 'href="/consultation/"' in page
+    assert clinic.name in page
+    assert condition.name in page
+    assert treatment.get_absolute_url() in page
+    assert f'href="{FORM_URL}"' in page
 
 
-def test_treatment_list_shows_published_only(client, clinic_content, make_treatment):
+def test_treatment_list_shows_published_only(client, treatment, make_treatment):
     make_treatment("secret-draft", title="Secret draft", status=Treatment.Status.DRAFT)
-    response = client.get("/treatments/")
+    response = client.get(TREATMENTS_URL)
     assert response.status_code == HTTPStatus.OK
-    assert clinic_content.summary in response.content.decode()
+    assert treatment.summary in response.content.decode()
     assert "Secret draft" not in response.content.decode()
 
 
-def test_treatment_list_narrows_by_condition(client, clinic_content, make_treatment, condition):
-    other = make_treatment("other-procedure", title="Other procedure")
-    other.conditions.add(condition)
-    response = client.get("/treatments/", {"condition": "spider-veins"})
+def test_treatment_list_narrows_by_condition(client, treatment, condition, make_treatment):
+    make_treatment("other-procedure", title="Other procedure", conditions=[ConditionFactory()])
+    response = client.get(TREATMENTS_URL, {"condition": condition.slug})
     page = response.content.decode()
-    assert clinic_content.title in page
+    assert treatment.title in page
     assert "Other procedure" not in page
-    assert "Treatments for spider veins" in page
+    assert "Treatments for leg ulcers" in page
 
 
-def test_treatment_list_explains_unknown_condition(client, clinic_content):
-    response = client.get("/treatments/", {"condition": "<b>nope</b>"})
+def test_treatment_list_explains_unknown_condition(client, treatment):
+    response = client.get(TREATMENTS_URL, {"condition": "<b>nope</b>"})
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
     assert "We could not find a condition called “&lt;b&gt;nope&lt;/b&gt;”" in page
-    assert clinic_content.title in page
+    assert treatment.title in page
 
 
-def test_detail_has_all_ten_sections_in_order_with_contents_links(client, clinic_content):
-    page = client.get(DETAIL_URL).content.decode()
+def test_detail_has_all_ten_sections_in_order_with_contents_links(client, treatment):
+    page = client.get(treatment.get_absolute_url()).content.decode()
     positions = [page.index(f'<section id="{section.anchor}"') for section in SECTIONS]
     assert positions == sorted(positions)
     assert len(SECTIONS) == 10
@@ -61,22 +66,26 @@ def test_detail_has_all_ten_sections_in_order_with_contents_links(client, clinic
         assert f">{section.heading}</h2>" in page.replace("&#x27;", "'")
 
 
-def test_detail_keeps_the_source_facts(client, clinic_content):
-    page = client.get(DETAIL_URL).content.decode()
-    for fact in ("polidocanol", "sodium tetradecyl sulfate", "compression", "30 minutes to an hour"):
-        assert fact in page
+def test_detail_shows_every_text_fact_and_row_of_the_procedure(client, treatment):
+    """The page keeps every fact staff wrote: each section's text, each short fact, each row of each list."""
+    page = client.get(treatment.get_absolute_url()).content.decode()
+    texts = [getattr(treatment, name) for name in SECTION_TEXT_FIELDS]
+    texts += [text for part in LISTS for row in part.content(treatment) for text in row_texts(row)]
+    assert [text for text in texts if not shows(page, text)] == []
+    assert shows(page, treatment.get_procedure_type_display())
 
 
-def test_detail_shows_risks_help_box_review_line_and_consultation_link(client, clinic_content):
-    page = client.get(DETAIL_URL).content.decode()
+def test_detail_shows_risks_help_box_review_line_and_consultation_link(client, clinic, condition, treatment):
+    page = client.get(treatment.get_absolute_url()).content.decode()
     assert 'class="get-help"' in page
-    assert clinic_content.warning_signs.first().text in page
+    assert treatment.warning_signs.first().text in page
+    assert clinic.emergency_advice in page
     assert "call 911" in page
-    assert "Reviewed by Sample Reviewer, MD, Board-certified vascular surgeon (sample profile)" in page
+    assert f"Reviewed by {treatment.reviewer.name}, {treatment.reviewer.credentials}" in page
     assert "Last reviewed" in page
     assert "Next review due" in page
-    assert 'href="/consultation/?treatment=ultrasound-guided-sclerotherapy"' in page
-    assert 'href="/conditions/varicose-veins/"' in page
+    assert f'href="{FORM_URL}?treatment={treatment.slug}"' in page
+    assert f'href="{condition.get_absolute_url()}"' in page
 
 
 def test_detail_lists_related_published_procedures_only(client, make_treatment):
@@ -88,18 +97,17 @@ def test_detail_lists_related_published_procedures_only(client, make_treatment):
     assert "Hidden sibling" not in page
 
 
-def test_condition_page_lists_published_treatments(client, clinic_content, make_treatment):
-    draft = make_treatment("draft-for-varicose", title="Draft for varicose", status=Treatment.Status.DRAFT)
-    draft.conditions.add(clinic_content.conditions.get(slug="varicose-veins"))
-    response = client.get("/conditions/varicose-veins/")
+def test_condition_page_lists_published_treatments(client, treatment, condition, make_treatment):
+    make_treatment("draft-for-ulcers", title="Draft for ulcers", status=Treatment.Status.DRAFT, conditions=[condition])
+    response = client.get(condition.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
-    assert clinic_content.title in page
-    assert "Draft for varicose" not in page
+    assert treatment.title in page
+    assert "Draft for ulcers" not in page
 
 
 @pytest.mark.parametrize("url", ["/treatments/no-such-thing/", "/conditions/no-such-thing/", "/nowhere/"])
-def test_unknown_pages_are_404_in_the_site_design(client, clinic_content, url):
+def test_unknown_pages_are_404_in_the_site_design(client, treatment, url):
     response = client.get(url)
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert "We could not find that page" in response.content.decode()
@@ -117,8 +125,10 @@ def test_draft_is_visible_to_staff_with_a_banner(staff_client, make_treatment):
     assert "Draft: not public." in response.content.decode()
 
 
-def test_published_page_has_no_draft_banner(staff_client, clinic_content):
-    assert "Draft: not public." not in staff_client.get(DETAIL_URL).content.decode()
+def test_published_page_has_no_draft_banner(staff_client, treatment):
+    response = staff_client.get(treatment.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    assert "Draft: not public." not in response.content.decode()
 
 
 def test_staff_text_is_escaped(client, make_treatment):
@@ -136,34 +146,18 @@ def test_paragraphs_become_paragraphs(client, make_treatment):
     assert "<p>Second paragraph.</p>" in page
 
 
-def add_rows(treatment, count):
-    Step.objects.bulk_create(Step(treatment=treatment, title=f"Step {n}", description="d") for n in range(count))
-    Benefit.objects.bulk_create(Benefit(treatment=treatment, text=f"Benefit {n}") for n in range(count))
-    FAQ.objects.bulk_create(FAQ(treatment=treatment, question=f"Q{n}?", answer="A.") for n in range(count))
-    for n in range(count):
-        sibling = Treatment.objects.create(
-            slug=f"{treatment.slug}-related-{n}", title=f"Related {n}", summary="s", overview="o", status="published"
-        )
-        treatment.related_treatments.add(sibling)
-        sibling.conditions.set(treatment.conditions.all())
+def procedure_with_related(rows, condition):
+    """A procedure with `rows` rows in every declared list and as many related procedures, all for `condition`."""
+    treatment = TreatmentFactory(rows=rows, conditions=[condition])
+    treatment.related_treatments.set(TreatmentFactory.create_batch(rows, conditions=[condition]))
+    return treatment
 
 
-def count_page_queries(client, url):
-    client.get(url)  # Warm-up: the first request also loads the session machinery.
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == HTTPStatus.OK
-    return len(queries)
-
-
-def test_query_count_does_not_grow_with_rows(client, clinic_content, make_treatment, django_assert_max_num_queries):
-    small = make_treatment("small")
-    large = make_treatment("large")
-    for treatment in (small, large):
-        treatment.conditions.set(clinic_content.conditions.all())
-    add_rows(small, 3)
-    add_rows(large, 30)
-    assert large.faqs.count() == 30
+def test_query_count_does_not_grow_with_rows(client, clinic, condition, django_assert_max_num_queries):
+    small = procedure_with_related(3, condition)
+    large = procedure_with_related(30, condition)
+    assert [part.content(large).count() for part in LISTS] == [30] * len(LISTS)
+    assert large.related_treatments.count() == 30
     small_count = count_page_queries(client, small.get_absolute_url())
     large_count = count_page_queries(client, large.get_absolute_url())
     assert small_count == large_count
@@ -183,8 +177,8 @@ def test_server_error_page_renders_without_a_database(monkeypatch):
     assert "Truffle Vein Specialists" in page
 
 
-@pytest.mark.parametrize("url", ["/", "/consultation/"])
-def test_clinic_details_are_read_once_per_page(client, clinic_content, url):
+@pytest.mark.parametrize("url", ["/", FORM_URL])
+def test_clinic_details_are_read_once_per_page(client, treatment, url):
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)

@@ -6,11 +6,14 @@ run instead of skipping, so a green CI always means the browser tests ran.
 """
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
+
+from treatments.models import Condition, Treatment
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -49,10 +52,24 @@ def page(browser):
     context.close()
 
 
+@dataclass(frozen=True)
+class Site:
+    """The live site, and the factory-built procedure and condition it shows."""
+
+    address: str
+    treatment: Treatment
+    condition: Condition
+
+    def url(self, page):
+        """The full address of a path, or of the "treatment" or "condition" page."""
+        objects = {"treatment": self.treatment, "condition": self.condition}
+        return self.address + (objects[page].get_absolute_url() if page in objects else page)
+
+
 @pytest.fixture
-def site(live_server, clinic_content):
-    """The live site's address, with the clinic's content loaded."""
-    return live_server.url
+def site(live_server, treatment, condition):
+    """The live site, with a clinic and a published procedure with rows in every list for a condition."""
+    return Site(live_server.url, treatment, condition)
 
 
 @pytest.fixture(scope="session")

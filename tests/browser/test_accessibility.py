@@ -1,46 +1,49 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import FORM_URL, PRIVACY_URL, THANKS_URL, TREATMENTS_URL
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# Paths, or the factory-built "treatment" and "condition" pages (see Site.url).
 PAGES = {
     "home": "/",
-    "treatment index": "/treatments/",
-    "treatment detail": "/treatments/ultrasound-guided-sclerotherapy/",
-    "condition": "/conditions/varicose-veins/",
-    "consultation form": "/consultation/",
-    "privacy": "/privacy/",
+    "treatment index": TREATMENTS_URL,
+    "treatment detail": "treatment",
+    "condition": "condition",
+    "consultation form": FORM_URL,
+    "privacy": PRIVACY_URL,
     "404": "/no-such-page/",
 }
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_page_has_no_axe_violations(page, site, assert_no_axe_violations, path):
-    page.goto(site + path)
+    page.goto(site.url(path))
     assert_no_axe_violations(page)
 
 
 def test_form_with_errors_has_no_axe_violations(page, site, assert_no_axe_violations):
-    page.goto(site + "/consultation/")
+    page.goto(site.url(FORM_URL))
     page.get_by_role("button", name="Send my request").click()
     expect(page.locator("#error-summary")).to_be_focused()
     assert_no_axe_violations(page)
 
 
 def test_thanks_page_has_no_axe_violations(page, site, assert_no_axe_violations):
-    page.goto(site + "/consultation/")
+    page.goto(site.url(FORM_URL))
     page.get_by_label("Your name").fill("Axe Patient")
     page.get_by_label("Phone number").fill("555 010 0100")
     page.get_by_label("Phone", exact=True).check()
     page.get_by_label("I agree").check()
     page.get_by_role("button", name="Send my request").click()
-    page.wait_for_url("**/consultation/thanks/")
+    page.wait_for_url(f"**{THANKS_URL}")
     assert_no_axe_violations(page)
 
 
 def test_the_scan_catches_a_real_violation(page, site, assert_no_axe_violations):
     """Guards the guard: an input without a label must fail the scan."""
-    page.goto(site + "/privacy/")
+    page.goto(site.url(PRIVACY_URL))
     page.evaluate("document.querySelector('main').append(document.createElement('input'))")
     with pytest.raises(AssertionError, match="label"):
         assert_no_axe_violations(page)

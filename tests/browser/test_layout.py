@@ -1,8 +1,11 @@
 import pytest
 
+from tests.helpers import FORM_URL, PRIVACY_URL, TREATMENTS_URL
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PAGES = ["/", "/treatments/", "/treatments/ultrasound-guided-sclerotherapy/", "/consultation/", "/privacy/"]
+# Paths, or the factory-built "treatment" page (see Site.url).
+PAGES = ["/", TREATMENTS_URL, "treatment", FORM_URL, PRIVACY_URL]
 
 
 @pytest.mark.parametrize("width", [320, 360])
@@ -11,7 +14,7 @@ def test_no_sideways_scrolling_on_small_screens(browser, site, path, width):
     """320 CSS pixels is also what a 640-pixel window shows at 200% zoom."""
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    page.goto(site + path)
+    page.goto(site.url(path))
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     context.close()
     assert overflow <= 0
@@ -20,7 +23,7 @@ def test_no_sideways_scrolling_on_small_screens(browser, site, path, width):
 def test_body_text_is_at_least_18px_on_phones(browser, site):
     context = browser.new_context(viewport={"width": 360, "height": 800})
     page = context.new_page()
-    page.goto(site + "/treatments/ultrasound-guided-sclerotherapy/")
+    page.goto(site.url("treatment"))
     size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#what-it-is p')).fontSize)")
     context.close()
     assert size >= 18
@@ -28,7 +31,7 @@ def test_body_text_is_at_least_18px_on_phones(browser, site):
 
 def test_pages_have_no_inline_scripts_or_style_attributes(page, site):
     for path in PAGES:
-        page.goto(site + path)
+        page.goto(site.url(path))
         inline_scripts = page.locator("script:not([src]):not([type='application/ld+json'])").count()
         styled = page.locator("[style]").count()
         assert (path, inline_scripts, styled) == (path, 0, 0)

@@ -3,6 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import FORM_URL, THANKS_URL
 from treatments.models import ConsultationRequest
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,15 +15,16 @@ def focused_id(page):
     return page.evaluate("document.activeElement && document.activeElement.id")
 
 
-def test_patient_finds_sclerotherapy_and_requests_a_consultation(page, site):
-    page.goto(site + "/")
-    page.get_by_role("link", name="Ultrasound-guided sclerotherapy").first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Ultrasound-guided sclerotherapy"
+def test_patient_finds_a_procedure_and_requests_a_consultation(page, site):
+    title = site.treatment.title
+    page.goto(site.url("/"))
+    page.get_by_role("link", name=title).first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == title
     page.get_by_role("link", name="Risks and side effects").click()
     assert page.get_by_role("heading", name="Get help now if you have any of these signs").is_visible()
     page.get_by_role("link", name="Request a consultation").nth(1).click()
 
-    assert page.locator("#id_treatment option:checked").inner_text() == "Ultrasound-guided sclerotherapy"
+    assert page.locator("#id_treatment option:checked").inner_text() == title
     page.get_by_label("Your name").fill("Zoë Ñandú")
     page.get_by_label("Email address").fill("zoe@example.com")
     page.get_by_label("Email", exact=True).check()
@@ -38,11 +40,11 @@ def test_patient_finds_sclerotherapy_and_requests_a_consultation(page, site):
 
     page.get_by_label("I agree").check()
     page.get_by_role("button", name="Send my request").click()
-    page.wait_for_url("**/consultation/thanks/")
+    page.wait_for_url(f"**{THANKS_URL}")
     reference = page.locator("#reference").inner_text()
     assert REFERENCE.match(reference)
     request = ConsultationRequest.objects.get(reference=reference)
-    assert request.treatment.slug == "ultrasound-guided-sclerotherapy"
+    assert request.treatment == site.treatment
     assert request.name == "Zoë Ñandú"
 
 
@@ -57,7 +59,7 @@ def tab_to(page, element_id, limit=40):
 
 
 def test_the_form_with_the_keyboard_alone(page, site):
-    page.goto(site + "/consultation/")
+    page.goto(site.url(FORM_URL))
     tab_to(page, "id_name")
     page.keyboard.type("Keyboard Patient")
     tab_to(page, "id_phone")
@@ -69,13 +71,13 @@ def test_the_form_with_the_keyboard_alone(page, site):
     page.keyboard.press("Space")
     tab_to(page, "submit-id-submit")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/consultation/thanks/")
+    page.wait_for_url(f"**{THANKS_URL}")
     request = ConsultationRequest.objects.get(reference=page.locator("#reference").inner_text())
     assert (request.name, request.preferred_contact, request.email) == ("Keyboard Patient", "phone", "")
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(page, site):
-    page.goto(site + "/treatments/ultrasound-guided-sclerotherapy/")
+    page.goto(site.url("treatment"))
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     assert skip.evaluate("element => element === document.activeElement")

@@ -106,3 +106,9 @@ def test_item_text_reads_every_kind_of_row(make_treatment):
     faq = procedures.FAQ(treatment=treatment, question="Does it hurt?", answer="A little.")
     assert row_texts(step) == ["Scan", "We look at your veins."]
     assert row_texts(faq) == ["Does it hurt?", "A little."]
+
+
+def test_shipped_privacy_notice_says_what_why_who_and_how_long(client, clinic_content):
+    page = client.get("/privacy/").content.decode()
+    for phrase in ("What we collect", "Why we collect it", "Who sees it", "How long we keep it"):
+        assert phrase in page

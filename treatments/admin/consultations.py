@@ -5,22 +5,12 @@ import csv
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from ..models import ConsultationRequest, StatusChange
 
-CSV_COLUMNS = (
-    ("reference", "Reference"),
-    ("created", "Received"),
-    ("name", "Name"),
-    ("email", "Email"),
-    ("phone", "Phone"),
-    ("preferred_contact", "Preferred contact"),
-    ("preferred_time", "Best time"),
-    ("treatment", "Treatment"),
-    ("message", "Message"),
-    ("status", "Status"),
-    ("assigned_to", "Assigned to"),
-)
+# What the patient sent, framed by what staff need to find and triage it; headings are the fields' names.
+CSV_FIELDS = ("reference", "created", *ConsultationRequest.PATIENT_FIELDS, "status", "assigned_to")
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -110,7 +100,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="consultation-requests-{stamp}.csv"'
         response.write("\ufeff")  # Lets spreadsheet programs recognise UTF-8.
         writer = csv.writer(response)
-        writer.writerow(heading for _, heading in CSV_COLUMNS)
+        writer.writerow(capfirst(ConsultationRequest._meta.get_field(field).verbose_name) for field in CSV_FIELDS)
         for consultation in queryset.select_related("treatment", "assigned_to"):
-            writer.writerow(spreadsheet_safe(csv_cell(consultation, field)) for field, _ in CSV_COLUMNS)
+            writer.writerow(spreadsheet_safe(csv_cell(consultation, field)) for field in CSV_FIELDS)
         return response

@@ -11,6 +11,9 @@ from ..models import ConsultationRequest, Treatment
 
 PHONE_CHARACTERS = re.compile(r"^[0-9 +\-()]+$")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 20
+PHONE_MESSAGE = (
+    f"Please enter a phone number of {MIN_PHONE_DIGITS} to {MAX_PHONE_DIGITS} digits. You may use spaces, + - ( and )."
+)
 HONEYPOT_FIELD = "website"
 
 
@@ -98,9 +101,7 @@ class ConsultationRequestForm(forms.ModelForm):
             return phone
         digits = sum(ch.isdigit() for ch in phone)
         if not PHONE_CHARACTERS.match(phone) or not MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS:
-            raise forms.ValidationError(
-                "Please enter a phone number of 7 to 20 digits. You may use spaces, + - ( and )."
-            )
+            raise forms.ValidationError(PHONE_MESSAGE)
         return phone
 
     @property

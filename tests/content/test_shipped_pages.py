@@ -1,0 +1,79 @@
+"""What the pages say with the content the clinic ships.
+
+How pages behave is tested with factory-built content elsewhere; these tests check the shipped words,
+facts and structured data, so they are the only ones that change when the shipped content does.
+"""
+
+from http import HTTPStatus
+from xml.etree import ElementTree
+
+import pytest
+
+from tests.helpers import BUDGET_BYTES, FORM_URL, TREATMENTS_URL, compressed_bytes, json_ld
+from treatments.models import Condition, Treatment
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.fixture
+def shipped_page(client, clinic_content):
+    """The shipped procedure's page."""
+    response = client.get(clinic_content.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()
+
+
+def test_home_shows_the_clinic_its_conditions_and_its_procedure(client, clinic_content):
+    page = client.get("/").content.decode()
+    assert "Truffle Vein Specialists" in page
+    assert "Varicose veins" in page
+    assert clinic_content.get_absolute_url() in page
+
+
+def test_sclerotherapy_is_listed_for_spider_veins(client, clinic_content):
+    page = client.get(TREATMENTS_URL, {"condition": "spider-veins"}).content.decode()
+    assert "Treatments for spider veins" in page
+    assert clinic_content.title in page
+
+
+def test_procedure_page_keeps_the_source_facts(shipped_page):
+    for fact in ("polidocanol", "sodium tetradecyl sulfate", "compression", "30 minutes to an hour"):
+        assert fact in shipped_page
+
+
+def test_procedure_page_names_its_sample_reviewer_and_links_its_condition(shipped_page):
+    assert "Reviewed by Sample Reviewer, MD, Board-certified vascular surgeon (sample profile)" in shipped_page
+    assert f'href="{FORM_URL}?treatment=ultrasound-guided-sclerotherapy"' in shipped_page
+    assert 'href="/conditions/varicose-veins/"' in shipped_page
+
+
+def test_procedure_structured_data(shipped_page):
+    data = json_ld(shipped_page)
+    crumbs = [item["name"] for item in data["BreadcrumbList"]["itemListElement"]]
+    assert crumbs == ["Home", "Treatments", "Ultrasound-guided sclerotherapy"]
+    assert data["MedicalWebPage"]["reviewedBy"]["name"] == "Sample Reviewer, MD"
+    assert data["MedicalWebPage"]["lastReviewed"] == "2026-11-27"
+
+
+def test_clinic_and_condition_structured_data(client, clinic_content):
+    clinic = json_ld(client.get("/").content.decode())["MedicalClinic"]
+    assert clinic["name"] == "Truffle Vein Specialists"
+    assert clinic["telephone"] == "(555) 010-0100"
+    assert clinic["openingHours"] == ["Monday to Friday, 8 am to 5 pm"]
+    assert "Anytown" in clinic["address"]
+    varicose_veins = json_ld(client.get("/conditions/varicose-veins/").content.decode())["MedicalCondition"]
+    assert varicose_veins["possibleTreatment"][0]["name"] == clinic_content.title
+
+
+def test_sitemap_lists_every_shipped_page(client, clinic_content):
+    sitemap = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    locations = {url.find("s:loc", SITEMAP_NS).text for url in sitemap.findall("s:url", SITEMAP_NS)}
+    shipped = [*Treatment.objects.published(), *Condition.objects.all()]
+    assert {f"http://testserver{item.get_absolute_url()}" for item in shipped} <= locations
+    assert "http://testserver/conditions/spider-veins/" in locations
+
+
+def test_procedure_page_is_within_the_budget_with_the_shipped_text(client, clinic_content):
+    assert compressed_bytes(client, clinic_content.get_absolute_url()) <= BUDGET_BYTES

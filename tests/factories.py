@@ -1,0 +1,126 @@
+"""factory_boy factories for every model, so no test but the content tests depends on the shipped content.
+
+A procedure's lists are filled from its declared structure: TreatmentFactory(rows=3) gives every list
+(steps, benefits, risks, FAQs... whatever the structure declares) three rows.
+"""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import timezone
+
+from treatments.models import ClinicDetails, Condition, ConsultationRequest, Specialist, Treatment
+from treatments.procedures.structure import LISTS, SECTIONS
+
+
+class ClinicDetailsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClinicDetails
+        django_get_or_create = ("pk",)
+
+    pk = 1  # There is one clinic.
+    name = "Test Vein Clinic"
+    about = "We look after veins.\n\nWe explain every choice."
+    phone = "(555) 010-4242"
+    email = "desk@clinic.example"
+    address = "1 Test Road\nTestville, ST 00000"
+    opening_hours = "Monday to Friday, 9 am to 5 pm"
+    privacy_notice = (
+        "What we collect: your name and how to reach you.\n\nWhy we collect it: to reply.\n\n"
+        "Who sees it: our front desk.\n\nHow long we keep it: one year."
+    )
+
+
+class SpecialistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Specialist
+
+    name = factory.Sequence(lambda n: f"Dr. Test Specialist {n}")
+    credentials = "Board-certified vascular surgeon"
+
+
+class ConditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Condition
+
+    name = factory.Sequence(lambda n: f"Test condition {n}")
+    slug = factory.LazyAttribute(lambda condition: condition.name.lower().replace(" ", "-"))
+    summary = factory.LazyAttribute(lambda condition: f"What {condition.name.lower()} is, in one line.")
+    description = factory.LazyAttribute(lambda condition: f"{condition.name} explained.\n\nA second paragraph.")
+
+
+SECTION_TEXT_FIELDS = [
+    name for section in SECTIONS for name in section.fields if not Treatment._meta.get_field(name).choices
+]
+
+
+def list_row(part, treatment, position):
+    """A row of one of the treatment's declared lists, every text field filled with words that name it."""
+    fields = {
+        field.name: f"{field.verbose_name.capitalize()} {position} of {part.related_name.replace('_', ' ')}"
+        for field in part.model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField) and not field.choices
+    }
+    return part.model(treatment=treatment, position=position, **fields)
+
+
+class TreatmentFactory(factory.django.DjangoModelFactory):
+    """A published procedure with every section's text filled in; `rows=N` adds N rows to every list."""
+
+    class Meta:
+        model = Treatment
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Test procedure {n}")
+    slug = factory.LazyAttribute(lambda treatment: treatment.title.lower().replace(" ", "-"))
+    summary = factory.LazyAttribute(lambda treatment: f"What {treatment.title.lower()} is, in one line.")
+    status = Treatment.Status.PUBLISHED
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """Every free-text field the page shows, named after its field so a test can find it on the page."""
+        for name in SECTION_TEXT_FIELDS:
+            kwargs.setdefault(name, f"Text of {name.replace('_', ' ')}.")
+        return kwargs
+
+    @factory.post_generation
+    def rows(treatment, create, count, **kwargs):
+        for part in LISTS if create and count else ():
+            part.model.objects.bulk_create(list_row(part, treatment, n) for n in range(1, count + 1))
+
+    @factory.post_generation
+    def conditions(treatment, create, conditions, **kwargs):
+        if create and conditions:
+            treatment.conditions.set(conditions)
+
+    class Params:
+        draft = factory.Trait(status=Treatment.Status.DRAFT)
+        reviewed = factory.Trait(
+            reviewer=factory.SubFactory(SpecialistFactory),
+            last_reviewed=datetime.date(2026, 1, 15),
+            next_review_due=datetime.date(2027, 1, 15),
+        )
+
+
+class ConsultationRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsultationRequest
+
+    name = "Jane Patient"
+    email = "jane@example.com"
+    phone = ""
+    preferred_contact = ConsultationRequest.ContactMethod.EMAIL
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    is_staff = True
+    password = factory.django.Password("a long test password")
