@@ -55,11 +55,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_ratelimit",
+    # [security apps]
+    # [admin door apps]
     "treatments",
 ]
 
 MIDDLEWARE = [
+    # [faults: outermost middleware]
     "django.middleware.security.SecurityMiddleware",
+    # [security middleware]
     # Pages are small, but phones on slow networks feel every kilobyte. Django masks
     # CSRF tokens and pads compressed responses, which answers BREACH.
     "django.middleware.gzip.GZipMiddleware",
@@ -68,8 +72,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # [admin door middleware, after authentication]
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # [page cache middleware]
+    # [admin door middleware, last]
 ]
 
 ROOT_URLCONF = "clinic_site.urls"
@@ -208,3 +215,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- Security headers: Content-Security-Policy, Permissions-Policy, COOP, HTTPS defaults -----------
+
+# --- The admin's door: lockouts, two-factor, the admin's address, idle sessions -----------------
+
+# --- Faults and logs: database or Redis down, bad input, request ids ----------------------------
+
+# --- Page cache and the front server --------------------------------------------------------------
+
+# --- More than one app host: shared storage for uploaded images --------------------------------
