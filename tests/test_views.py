@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import SECTION_TEXT_FIELDS, ConditionFactory, TreatmentFactory
-from tests.helpers import FORM_URL, TREATMENTS_URL, count_page_queries
+from tests.helpers import FORM_URL, TREATMENTS_URL, count_page_queries, json_ld
 from treatments.models import Treatment
 from treatments.procedures.structure import LISTS, SECTIONS, row_texts
 from treatments.site_pages import server_error
@@ -184,3 +184,19 @@ def test_clinic_details_are_read_once_per_page(client, treatment, url):
         client.get(url)
     clinic_queries = [query for query in queries if "treatments_clinicdetails" in query["sql"]]
     assert len(clinic_queries) == 1
+
+
+@pytest.mark.parametrize("reviewer_is_sample", [True, False])
+def test_only_a_real_review_is_claimed(client, treatment, reviewer_is_sample):
+    """A sample profile, or a reviewer without a review date, never makes a page say it was reviewed."""
+    treatment.reviewer.is_sample = reviewer_is_sample
+    treatment.reviewer.save()
+    if not reviewer_is_sample:
+        treatment.last_reviewed = None
+        treatment.save()
+    page = client.get(treatment.get_absolute_url()).content.decode()
+    assert "This page is awaiting review by our specialist." in page
+    assert "Reviewed by" not in page
+    web_page = json_ld(page)["MedicalWebPage"]
+    assert "reviewedBy" not in web_page
+    assert "lastReviewed" not in web_page

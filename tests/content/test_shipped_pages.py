@@ -43,8 +43,11 @@ def test_procedure_page_keeps_the_source_facts(shipped_page):
         assert fact in shipped_page
 
 
-def test_procedure_page_names_its_sample_reviewer_and_links_its_condition(shipped_page):
-    assert "Reviewed by Sample Reviewer, MD, Board-certified vascular surgeon (sample profile)" in shipped_page
+def test_procedure_page_claims_no_review_and_links_its_condition(shipped_page):
+    """No specialist has reviewed the shipped pages yet: they say so, and name no reviewer."""
+    assert "This page is awaiting review by our specialist." in shipped_page
+    assert "Reviewed by" not in shipped_page
+    assert "Sample Reviewer" not in shipped_page
     assert f'href="{FORM_URL}?treatment=ultrasound-guided-sclerotherapy"' in shipped_page
     assert 'href="/conditions/varicose-veins/"' in shipped_page
 
@@ -53,8 +56,8 @@ def test_procedure_structured_data(shipped_page):
     data = json_ld(shipped_page)
     crumbs = [item["name"] for item in data["BreadcrumbList"]["itemListElement"]]
     assert crumbs == ["Home", "Treatments", "Ultrasound-guided sclerotherapy"]
-    assert data["MedicalWebPage"]["reviewedBy"]["name"] == "Sample Reviewer, MD"
-    assert data["MedicalWebPage"]["lastReviewed"] == "2026-11-27"
+    assert "reviewedBy" not in data["MedicalWebPage"]
+    assert "lastReviewed" not in data["MedicalWebPage"]
 
 
 def test_clinic_and_condition_structured_data(client, clinic_content):

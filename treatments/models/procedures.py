@@ -152,6 +152,11 @@ class Treatment(AddressedBySlug):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def is_medically_reviewed(self):
+        """A real specialist, not the sample profile shipped with the site, has checked this page and when."""
+        return bool(self.reviewer and not self.reviewer.is_sample and self.last_reviewed)
+
+    @property
     def review_overdue(self):
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 

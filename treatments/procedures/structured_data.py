@@ -15,9 +15,8 @@ def treatment_page(request, treatment):
             **schema_properties(treatment),
         },
     }
-    if treatment.last_reviewed:
+    if treatment.is_medically_reviewed:
         page["lastReviewed"] = treatment.last_reviewed.isoformat()
-    if treatment.reviewer:
         page["reviewedBy"] = {
             "@type": "Person",
             "name": treatment.reviewer.name,
