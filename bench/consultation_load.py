@@ -120,6 +120,7 @@ def site_environment():
         DATABASE_URL=DATABASE_URL,
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE="0",  # Plain HTTP on loopback: no redirect to HTTPS.
         REDIS_URL=REDIS_URL,
         CONSULTATION_RATE_LIMIT="1000000/m",
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",

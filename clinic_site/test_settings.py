@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-test-suite-only")
+# The test client and the browser tests' live server speak plain HTTP. Tests of the HTTPS defaults
+# import the real settings in a subprocess (tests/test_settings.py, tests/test_deploy_check.py).
+os.environ.setdefault("DJANGO_SECURE", "0")
 
 from clinic_site.settings import *  # noqa: F403
 
@@ -13,3 +16,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+ADMIN_REQUIRE_2FA = False  # Tests sign staff in with force_login; tests/test_two_factor.py turns it on.

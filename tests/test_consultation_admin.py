@@ -101,8 +101,37 @@ def test_export_csv_is_utf8_one_row_per_request_and_neutralises_formulas(front_d
     assert by_reference[plain.reference]["Treatment"] == treatment.title
 
 
+def test_export_csv_quotes_every_cell_and_guards_a_formula_after_a_separator(front_desk_client, make_request):
+    consultation = make_request(name="a;=1+1", message="first line\n=1+1")
+    response = front_desk_client.post(LIST_URL, {"action": "export_csv", "_selected_action": [consultation.pk]})
+    lines = response.content.decode("utf-8-sig").split("\r\n")
+    heading, row = lines[0], "\r\n".join(lines[1:])
+    assert heading.startswith('"Reference","Received",')
+    assert f'"{consultation.reference}",' in row
+    assert '"a;\'=1+1"' in row
+    assert '"first line\n\'=1+1"' in row
+    # Split on ";", "," and line ends by a program that ignores the quotes, or honours them: no piece starts a formula.
+    pieces = [piece for line in row.splitlines() for cell in line.split(",") for piece in cell.split(";")]
+    assert not [piece for piece in pieces if piece.strip('"').startswith(("=", "+", "-", "@"))]
+    # Each cell is quoted: between the separators, every field of the heading and the row opens with a quote.
+    for line in (heading, row.splitlines()[0]):
+        assert all(cell.startswith('"') for cell in next(csv.reader([line], quoting=csv.QUOTE_NONE)))
+
+
 @pytest.mark.parametrize(
-    ("value", "safe"), [("=1+1", "'=1+1"), ("-2", "'-2"), ("\tx", "'\tx"), ("ok", "ok"), (None, "")]
+    ("value", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("-2", "'-2"),
+        ("\tx", "'\tx"),
+        ("ok", "ok"),
+        (None, ""),
+        ("a;=1+1", "a;'=1+1"),
+        ("a,+1", "a,'+1"),
+        ("a\t@SUM(A1)", "a\t'@SUM(A1)"),
+        ("line\r\n-2", "line\r\n'-2"),
+        ("555-0100; call after 5", "555-0100; call after 5"),
+    ],
 )
 def test_spreadsheet_safe(value, safe):
     assert spreadsheet_safe(value) == safe

@@ -56,6 +56,7 @@ def site_environment(tmp_path_factory):
     environment = {
         **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))},
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_SECURE": "0",  # Plain HTTP on loopback: no redirect to HTTPS.
         "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(folder / "static"),
         "CONSULTATION_RATE_LIMIT": f"{LIMIT}/10m",

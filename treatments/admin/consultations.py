@@ -1,6 +1,7 @@
 """The front desk's triage of consultation requests."""
 
 import csv
+import re
 
 from django.contrib import admin, messages
 from django.http import HttpResponse
@@ -12,12 +13,16 @@ from ..models import ConsultationRequest, StatusChange
 # What the patient sent, framed by what staff need to find and triage it; headings are the fields' names.
 CSV_FIELDS = ("reference", "created", *ConsultationRequest.PATIENT_FIELDS, "status", "assigned_to")
 # A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = "=+-@\t\r"
+# Where a spreadsheet that ignores the quotes may start a new cell: the delimiters some locales use
+# (",", ";", tab) and line ends. A formula prefix at any of these is guarded with "'", as at the start.
+FORMULA_START = re.compile(rf"(^|[,;\t\r\n])(?=[{re.escape(FORMULA_PREFIXES)}])")
 
 
 def spreadsheet_safe(value):
+    """The text of a cell no spreadsheet runs as a formula, however it splits the line."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return FORMULA_START.sub(r"\1'", text)
 
 
 def csv_cell(consultation, field):
@@ -99,7 +104,9 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="consultation-requests-{stamp}.csv"'
         response.write("\ufeff")  # Lets spreadsheet programs recognise UTF-8.
-        writer = csv.writer(response)
+        # Every cell quoted, so a spreadsheet that honours quotes keeps "a;=1+1" one cell whatever
+        # it splits on; for one that does not, spreadsheet_safe has guarded the formula after the ";".
+        writer = csv.writer(response, quoting=csv.QUOTE_ALL)
         writer.writerow(capfirst(ConsultationRequest._meta.get_field(field).verbose_name) for field in CSV_FIELDS)
         for consultation in queryset.select_related("treatment", "assigned_to"):
             writer.writerow(spreadsheet_safe(csv_cell(consultation, field)) for field in CSV_FIELDS)

@@ -58,9 +58,11 @@ class ConsultationRequestForm(forms.ModelForm):
         self.fields["treatment"].queryset = Treatment.objects.published()
         self.fields["treatment"].empty_label = "Not sure yet"
         self.fields["preferred_contact"].choices = ConsultationRequest.ContactMethod.choices
-        self.fields["message"].help_text = (
-            f"Please do not use this form for urgent problems. {clinic.emergency_advice} "
-            "You do not need to share medical details here; we will ask at your consultation."
+        # crispy-bootstrap5 prints help text as HTML: the staff-entered advice must be escaped here.
+        self.fields["message"].help_text = format_html(
+            "Please do not use this form for urgent problems. {} "
+            "You do not need to share medical details here; we will ask at your consultation.",
+            clinic.emergency_advice,
         )
         self.fields["consent"].label = format_html(
             'I agree that {} may contact me about this request, and I have read the <a href="{}">privacy notice</a>.',

@@ -1,0 +1,95 @@
+"""Production settings are secure by default: `check --deploy` passes and HTTPS protections are on.
+
+The suite itself runs with DJANGO_SECURE=0 (plain HTTP), so these tests start the real settings in a
+subprocess with the environment a production host has, and nothing of the caller's.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = "www.example.com"
+# Every request below is answered without a database or a cache: robots.txt reads neither.
+REQUESTS = f"""
+import json, django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="{SITE}")
+plain = client.get("/robots.txt")
+# What the TLS-terminating proxy passes on.
+proxied = client.get("/robots.txt", HTTP_X_FORWARDED_PROTO="https")
+print(json.dumps({{
+    "plain": [plain.status_code, plain.get("Location")],
+    "proxied": [proxied.status_code, dict(proxied.headers)],
+}}))
+"""
+
+
+def production_environment(**changes):
+    """The README's production environment; nothing from ours (the suite's DJANGO_SECURE=0 least of all)."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CACHE_"))
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="clinic_site.settings",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS=SITE,
+        DJANGO_CSRF_TRUSTED_ORIGINS=f"https://{SITE}",
+        DATABASE_URL="postgres://clinic@127.0.0.1:5432/clinic",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        DJANGO_EMAIL_HOST="smtp.example.com",
+        **changes,
+    )
+    return environment
+
+
+def run_python(arguments, environment):
+    """Python with these arguments in the project's root, as a production host runs it."""
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def deploy_check(environment):
+    return run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], environment)
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = deploy_check(production_environment())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_fails_when_https_protections_are_turned_off():
+    """DJANGO_SECURE=0 is for plain HTTP on loopback: production must never run with it."""
+    result = deploy_check(production_environment(DJANGO_SECURE="0"))
+    assert result.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stderr
+
+
+def test_production_redirects_to_https_and_sends_hsts():
+    # The local cache: these requests must not touch the production Redis the environment names.
+    environment = production_environment()
+    del environment["REDIS_URL"]
+    result = run_python(["-c", REQUESTS], environment)
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout.splitlines()[-1])
+    assert answers["plain"] == [301, f"https://{SITE}/robots.txt"]
+    status, headers = answers["proxied"]
+    assert status == 200
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "upgrade-insecure-requests" in headers["Content-Security-Policy"]
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
