@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # Before the admin's own URLs: its catch-all would otherwise take them.
+    path(f"{settings.ADMIN_URL}two-factor/", include("treatments.admin.two_factor")),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("treatments.urls")),
     # Uploaded images in development; production serves MEDIA_ROOT from the web server.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

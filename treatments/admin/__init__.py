@@ -1,6 +1,10 @@
 """The staff side: procedure pages (procedures.py), the clinic's details and specialists (clinic.py), and the
-front desk's triage of consultation requests (consultations.py)."""
+front desk's triage of consultation requests (consultations.py).
 
-from . import clinic, consultations, procedures
+The door in front of it: its address (address.py), lockouts after repeated wrong passwords (lockout.py),
+two-factor sign-in (two_factor.py) and idle staff sessions (idle_sessions.py).
+"""
 
-__all__ = ["clinic", "consultations", "procedures"]
+from . import clinic, consultations, lockout, procedures
+
+__all__ = ["clinic", "consultations", "lockout", "procedures"]
