@@ -5,6 +5,7 @@ from django.urls import path
 
 from . import site_pages
 from .consultations import views as consultations
+from .operations.health import HealthView
 from .procedures import views as procedures
 from .seo.sitemaps import SITEMAPS
 from .seo.views import robots_txt
@@ -21,4 +22,6 @@ urlpatterns = [
     path("consultation/thanks/", consultations.ConsultationThanksView.as_view(), name="consultation_thanks"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # For the load balancer: 200 while this host can serve pages, 503 when its database does not answer.
+    path("healthz", HealthView.as_view(), name="healthz"),
 ]

@@ -1,4 +1,5 @@
 from functools import partial
+from http import HTTPStatus
 
 from django.conf import settings
 from django.db import transaction
@@ -7,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, TemplateView
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import _split_rate, get_usage
 
 from ..models import ClinicDetails, Treatment
 from ..seo.page import Page, PageMixin
@@ -15,13 +16,26 @@ from .forms import ConsultationRequestForm
 from .notifications import send_pending
 
 SESSION_REFERENCE = "consultation_reference"
+RATE_LIMIT_GROUP = "consultation"
 
 
 def consultation_rate(group, request):
     return settings.CONSULTATION_RATE_LIMIT
 
 
-@method_decorator(ratelimit(key="ip", rate=consultation_rate, method="POST", block=False), name="post")
+def rate_limit_wait(request):
+    """Counts this post against the client's address: the seconds until it may post again, or None if it may now."""
+    usage = get_usage(request, group=RATE_LIMIT_GROUP, key="ip", rate=consultation_rate, method="POST", increment=True)
+    if not usage or not usage["should_limit"]:
+        return None
+    if usage["time_left"] >= 0:
+        return usage["time_left"] + 1  # The window still holds in the second it ends at.
+    # -1: the count could not be read at all. The window's length is the longest the wait can be.
+    return _split_rate(settings.CONSULTATION_RATE_LIMIT)[1]
+
+
+# Every response here repeats or concerns a patient's details: no browser or proxy may keep a copy.
+@method_decorator(never_cache, name="dispatch")
 class ConsultationRequestView(PageMixin, CreateView):
     form_class = ConsultationRequestForm
     template_name = "treatments/consultation_form.html"
@@ -50,11 +64,13 @@ class ConsultationRequestView(PageMixin, CreateView):
 
     def post(self, request, *args, **kwargs):
         self.object = None
-        if request.limited:
+        if (wait := rate_limit_wait(request)) is not None:
             # Too many requests from this address: keep what the patient typed
             # and offer the phone, rather than a bare error.
             context = self.get_context_data(form=self.get_form(), rate_limited=True)
-            return self.render_to_response(context, status=429)
+            response = self.render_to_response(context, status=HTTPStatus.TOO_MANY_REQUESTS)
+            response["Retry-After"] = str(wait)
+            return response
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
