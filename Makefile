@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development: debug on and SQLite, unless the environment says otherwise.
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: run test test-postgres install chromium db lint format check-migrations clean
+.PHONY: run test test-postgres install chromium front-server-tools db lint format check-migrations clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,21 @@ chromium:
 			|| echo "Could not install Chromium: the browser tests will be skipped."; \
 	fi
 
+# The front server's tests and bench/throughput run Debian's nginx (deploy/nginx.conf.template,
+# rendered with envsubst from gettext-base) and load it with wrk. Without nginx those tests are
+# skipped locally, and fail under CI (CI=true).
+FRONT_SERVER_PACKAGES := nginx wrk gettext-base
+NGINX ?= /usr/sbin/nginx
+front-server-tools:
+	@if [ ! -x "$(NGINX)" ] || ! command -v wrk >/dev/null || ! command -v envsubst >/dev/null; then \
+		if command -v apt-get >/dev/null; then \
+			echo "Installing $(FRONT_SERVER_PACKAGES) for the front server's tests (apt-get install -y)"; \
+			SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+			$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $(FRONT_SERVER_PACKAGES) >/dev/null \
+				|| echo "Could not install $(FRONT_SERVER_PACKAGES): the front server's tests will be skipped."; \
+		fi; \
+	fi
+
 db: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_clinic_content
@@ -39,11 +54,11 @@ run: db
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install chromium
+test: install chromium front-server-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The suite against PostgreSQL; .ci/run creates the database first.
-test-postgres: install chromium
+test-postgres: install chromium front-server-tools
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/clinic_ci} $(BIN)/pytest $(PYTEST_ARGS)
 
 check-migrations: install

@@ -1,17 +1,22 @@
 """Run the real site under gunicorn, for a test or a benchmark, and always stop it.
 
-Used by tests/test_rate_limit_workers.py, bench/consultation_load.py and bench/lighthouse.
+Used by tests/test_rate_limit_workers.py, bench/consultation_load.py and bench/lighthouse;
+running_nginx (at the end) by tests/test_front_server.py and bench/throughput.
 Only the standard library: bench/lighthouse imports it under the system python3.
 """
 
 import contextlib
 import http.client
 import os
+import shutil
 import signal
 import socket
+import string
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,3 +123,184 @@ def stop(process, timeout):
 def tail(log_path, lines=40):
     text = Path(log_path).read_text(encoding="utf-8", errors="replace")
     return f"\n--- last {lines} lines of {log_path} ---\n" + "\n".join(text.splitlines()[-lines:])
+
+
+# --- nginx in front, as deploy/nginx.conf.template configures it -----------------------------------
+
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+# Debian's, in /usr/sbin: on the PATH of root, not always of other users.
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+NGINX_VARIABLES = ("LISTEN_PORT", "UPSTREAM", "STATIC_ROOT", "MEDIA_ROOT", "RUN_DIR")
+
+
+@dataclass(frozen=True)
+class FrontServer:
+    url: str  # http://127.0.0.1:PORT, without a trailing slash.
+    port: int
+    run_dir: Path
+    access_log: Path  # nginx's own: one line per request, with cache=HIT/MISS/BYPASS.
+    log_path: Path  # nginx's error output.
+
+
+def render_nginx_config(values, template=NGINX_TEMPLATE):
+    """The template with NGINX_VARIABLES filled in by envsubst, as the README does it.
+
+    Without envsubst (gettext-base), string.Template replaces the same names and leaves nginx's own
+    $variables alone, as envsubst does when given the list of names.
+    """
+    text = Path(template).read_text(encoding="utf-8")
+    values = {name: str(values[name]) for name in NGINX_VARIABLES}
+    envsubst = shutil.which("envsubst")
+    if envsubst is None:
+        return string.Template(text).safe_substitute(values)
+    names = " ".join(f"${name}" for name in NGINX_VARIABLES)
+    return subprocess.run(
+        [envsubst, names], input=text, env=values, capture_output=True, text=True, check=True, timeout=30
+    ).stdout
+
+
+@contextlib.contextmanager
+def running_nginx(upstream_url, static_root, media_root, *, run_dir, timeout=30, stop_timeout=10, nginx=NGINX):
+    """nginx configured by deploy/nginx.conf.template, on a free port of 127.0.0.1, in front of upstream_url.
+
+    Yields a FrontServer. The configuration is checked with `nginx -t` first (ServerError with its output
+    if it fails). nginx is stopped when the block ends, in every case.
+    """
+    run_dir = Path(run_dir).resolve()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log_path = run_dir / "nginx.log"
+    config = run_dir / "nginx.conf"
+    command = [str(nginx), "-e", "stderr", "-p", f"{run_dir}/", "-c", str(config)]
+    # Started by root, nginx would hand its workers to `nobody`, who cannot read pytest's private directories.
+    run_as = " user root;" if os.geteuid() == 0 else ""
+    values = {
+        "UPSTREAM": urllib.parse.urlsplit(upstream_url).netloc,
+        "STATIC_ROOT": Path(static_root).resolve(),
+        "MEDIA_ROOT": Path(media_root).resolve(),
+        "RUN_DIR": run_dir,
+    }
+    # The port is free when chosen, but nginx binds it itself: if something took it meanwhile, choose again.
+    for _ in range(5):
+        port = free_port()
+        config.write_text(render_nginx_config({**values, "LISTEN_PORT": f"{HOST}:{port}"}), encoding="utf-8")
+        checked = subprocess.run(
+            [*command, "-t", "-g", f"daemon off;{run_as}"], capture_output=True, text=True, timeout=timeout
+        )
+        if checked.returncode != 0:
+            raise ServerError(f"nginx -t refused {config}:\n{checked.stderr}")
+        with log_path.open("a", encoding="utf-8") as log:
+            log.write(f"$ nginx on http://{HOST}:{port}\n")
+            log.flush()
+            process = subprocess.Popen(
+                [*command, "-g", f"daemon off;{run_as}"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            if wait_until_listening(process, port, log_path, timeout):
+                yield FrontServer(f"http://{HOST}:{port}", port, run_dir, run_dir / "access.log", log_path)
+                return
+        finally:
+            stop(process, stop_timeout)
+    raise ServerError("nginx found no free port in 5 tries" + tail(log_path))
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_listening(process, port, log_path, timeout):
+    """True once the port accepts connections; False if nginx exited because the port was taken."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            if "Address already in use" in Path(log_path).read_text(encoding="utf-8", errors="replace"):
+                return False
+            raise ServerError(f"nginx exited with status {process.returncode}" + tail(log_path))
+        with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
+            return True
+        time.sleep(0.05)
+    raise ServerError(f"nginx did not listen on {HOST}:{port} within {timeout} s" + tail(log_path))
+
+
+# --- A TCP forwarder a test can cut: a database or Redis going down, and coming back ----------------
+
+
+class TcpForwarder:
+    """Listens on a port of 127.0.0.1 and pipes each connection to `target`, (host, port), in threads.
+
+    stop() closes the port and every connection piped so far, as a server that went down would;
+    start() opens the same port again. As a context manager it is started, and stopped in every case.
+    Used by tests/test_database_outage.py and tests/test_redis_outage.py.
+    """
+
+    def __init__(self, target):
+        self.target = target
+        self.port = None  # Chosen by the first start(), kept by the next ones.
+        self._stopping = threading.Event()
+        self._acceptor = None
+        self._pipes = []
+        self._sockets = []
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def start(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # The same port again, at once.
+        listener.bind((HOST, self.port or 0))
+        listener.listen(64)
+        listener.settimeout(0.1)  # accept() wakes up this often to notice stop().
+        self.port = listener.getsockname()[1]
+        self._stopping.clear()
+        self._acceptor = threading.Thread(target=self._accept, args=(listener,), daemon=True)
+        self._acceptor.start()
+
+    def stop(self):
+        """Closes the port first, then every piped connection; only then may start() open it again."""
+        if self._acceptor is not None:
+            self._stopping.set()
+            self._acceptor.join(timeout=10)
+            self._acceptor = None
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        for thread in self._pipes:
+            thread.join(timeout=10)
+        self._sockets, self._pipes = [], []
+
+    def _accept(self, listener):
+        with listener:
+            while not self._stopping.is_set():
+                try:
+                    client, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                try:
+                    upstream = socket.create_connection(self.target, timeout=5)
+                except OSError:
+                    client.close()
+                    continue
+                for sock in (client, upstream):
+                    sock.settimeout(None)
+                self._sockets += [client, upstream]
+                for source, sink in ((client, upstream), (upstream, client)):
+                    self._pipes.append(threading.Thread(target=pipe, args=(source, sink), daemon=True))
+                    self._pipes[-1].start()
+
+
+def pipe(source, sink):
+    """Copies until either side closes, then tells the other side that nothing more is coming."""
+    with contextlib.suppress(OSError):
+        while data := source.recv(65536):
+            sink.sendall(data)
+    with contextlib.suppress(OSError):
+        sink.shutdown(socket.SHUT_WR)

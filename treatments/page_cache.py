@@ -1,0 +1,181 @@
+"""The page cache: public pages answered from the shared cache, with no database query.
+
+What is kept: a 200 response to an anonymous GET or HEAD (no session cookie) of a public page,
+PUBLIC_PAGES below, that sets no cookie and says nothing of its own about caching. Nothing else:
+never the consultation pages, the admin or /healthz (they are not in PUBLIC_PAGES), never a
+page for a request with a session cookie (staff, or a patient who has sent the form), never a
+draft (only staff can open one, and staff always have a session cookie).
+
+Query strings: a page's key holds only the parameters that page reads (`?condition=` on the
+treatment list, `?p=` on the sitemap), and only values that name something, so that
+`?utm_source=...`, `?fbclid=...` or `?x=random` are served the page without them (the page's
+body does not depend on them: canonical and og:url links are built from request.path) and
+a stream of made-up values cannot fill the cache.
+
+Invalidation: every entry is stored with the content generation it was rendered at, a number in
+the shared cache that any save or delete of what a page shows increments. One read (a Redis MGET)
+fetches both the generation and the page, and an entry of an earlier generation is a miss, so one
+staff edit invalidates every page on every worker and every host at once. `migrate`, run at
+every deploy, starts a new generation too: templates may have changed.
+
+Headers: anonymous public pages say `Cache-Control: public, max-age=PAGE_MAX_AGE_SECONDS`; a
+request with a session cookie gets `private, no-cache`; `Vary: Cookie` on both. A Cache-Control
+a view set itself is left as it is.
+"""
+
+import hashlib
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+GENERATION_KEY = "page-cache:generation"
+PAGE_KEY_PREFIX = "page-cache:page:"
+
+
+def known_condition(slug):
+    from .models import Condition
+
+    return Condition.objects.filter(slug=slug).exists()
+
+
+def page_number(value):
+    """A page number as the sitemap's own links write it: 2, not 02 or 2.0."""
+    return value.isdigit() and value == str(int(value))
+
+
+# The public pages, by URL name, each with the query parameters its view reads; each parameter's
+# check says which values are worth keeping (the others are served, not kept). A view that starts
+# reading another parameter must list it here: any other parameter gets the page kept without it.
+PUBLIC_PAGES = {
+    "treatments:home": {},
+    "treatments:list": {"condition": known_condition},
+    "treatments:detail": {},
+    "treatments:condition": {},
+    "treatments:privacy": {},
+    "treatments:sitemap": {"p": page_number},
+    "treatments:robots_txt": {},
+}
+
+
+# --- The content generation ------------------------------------------------------------------
+
+
+def new_generation():
+    """Start a generation when there is none (an empty or flushed cache): a value no stored entry has."""
+    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    return cache.get(GENERATION_KEY)
+
+
+def bump_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # No generation yet: a fresh one is just as new.
+        new_generation()
+
+
+def content_changed(sender, **kwargs):
+    """Bump now, so that this process's next request sees the change at once, and again after
+    the commit, so that a page another worker rendered from the data before the commit, between
+    the two, is not kept as current."""
+    if kwargs.get("action", "post_").startswith("post_"):  # m2m_changed also sends pre_add, pre_remove...
+        bump_generation()
+        transaction.on_commit(bump_generation, using=kwargs.get("using"))
+
+
+def content_models():
+    """Every model whose rows a public page shows, derived from the declared structure of a procedure."""
+    from .models import ClinicDetails, Condition, Specialist, Treatment
+    from .procedures.structure import LISTS
+
+    through_tables = [field.remote_field.through for field in Treatment._meta.many_to_many]
+    return [Treatment, Condition, Specialist, ClinicDetails, *(part.model for part in LISTS), *through_tables]
+
+
+def watch_content():
+    """Connected once, by the app's ready()."""
+    for model in content_models():
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{signal}-{model._meta.label}")
+    post_migrate.connect(content_changed, dispatch_uid="page-cache-post-migrate")
+
+
+# --- The middleware --------------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Answers anonymous requests for public pages from the shared cache, and keeps what it renders."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        page = getattr(request, "public_page", None)
+        if page is None or response.status_code != 200:
+            return response
+        if page.cacheable(request, response):
+            if not page.hit:
+                page.store(request, response)
+            patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE_SECONDS)
+        elif not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """After URL resolution, so that the page is known by its URL name."""
+        parameters = PUBLIC_PAGES.get(request.resolver_match.view_name)
+        if parameters is None:
+            return None
+        request.public_page = page = PublicPage(request, parameters)
+        return page.cached_response() if page.anonymous else None
+
+
+class PublicPage:
+    """One request for a public page, and its entry in the cache."""
+
+    def __init__(self, request, parameters):
+        self.anonymous = request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        self.checks = parameters
+        self.read = read = {name: request.GET[name] for name in parameters if name in request.GET}
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(sorted(read.items()))}"
+        self.key = PAGE_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+        self.generation = None
+        self.hit = False
+
+    def cached_response(self):
+        found = cache.get_many([GENERATION_KEY, self.key])
+        self.generation = found.get(GENERATION_KEY) or new_generation()
+        entry = found.get(self.key)
+        if self.generation is None or entry is None or entry[0] != self.generation:
+            return None
+        _, content, headers = entry
+        self.hit = True
+        return HttpResponse(content, headers=headers)
+
+    def cacheable(self, request, response):
+        """Whether the response is the same for every anonymous visitor: only then may anyone keep it."""
+        return (
+            self.anonymous
+            and not response.streaming
+            and not response.cookies
+            and not response.has_header("Cache-Control")
+        )
+
+    def worth_keeping(self, request):
+        """Checked only before storing, as it may read the database: a hit must read nothing."""
+        return (
+            # Belt and braces: without a session cookie no one is logged in.
+            not request.user.is_authenticated and all(self.checks[name](value) for name, value in self.read.items())
+        )
+
+    def store(self, request, response):
+        if self.generation is not None and settings.PAGE_CACHE_SECONDS and self.worth_keeping(request):
+            entry = (self.generation, response.content, list(response.items()))
+            cache.set(self.key, entry, settings.PAGE_CACHE_SECONDS)
