@@ -1,15 +1,26 @@
 """Addresses and helpers that several test modules use."""
 
 import gzip
+import http.client
 import json
+import os
 import re
+import secrets
+import socket
+import subprocess
+import sys
+import urllib.parse
 from http import HTTPStatus
+from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import NamedTuple
 
+import pytest
 from django import forms
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 FORM_URL = "/consultation/"
 THANKS_URL = "/consultation/thanks/"
@@ -76,3 +87,114 @@ def compressed_bytes(client, path):
 
 def static_file(url):
     return Path(settings.BASE_DIR, "static", url.removeprefix(settings.STATIC_URL).lstrip("/"))
+
+
+def require_services(**ports):
+    """Skip the calling module unless each service (name=port) answers on 127.0.0.1; under CI, fail instead.
+
+    require_services(PostgreSQL=5432, Redis=6379) at a module's top. CI (CI=true) must start what its tests need.
+    """
+    missing = [f"{name} at 127.0.0.1:{port}" for name, port in ports.items() if not accepts_connections(port)]
+    if not missing:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Not running: {', '.join(missing)}; CI must start it.", pytrace=False)
+    pytest.skip(f"Not running: {', '.join(missing)}", allow_module_level=True)
+
+
+def accepts_connections(port, host="127.0.0.1", timeout=1):
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+ADMIN_LOGIN_URL = "/admin/login/"
+STAFF_PASSWORD = "a long test password"  # Every UserFactory user's.
+
+
+def sign_in(client, username, password=STAFF_PASSWORD, address="127.0.0.1", **headers):
+    """Post the admin's login form as a browser would, from this address: a real attempt, unlike force_login."""
+    form = {"username": username, "password": password, "next": reverse("admin:index")}
+    return client.post(reverse("admin:login"), form, REMOTE_ADDR=address, **headers)
+
+
+def run_python(*arguments, environment, timeout=300):
+    """`python *arguments` in the project's folder with exactly this environment: the finished process, as text.
+
+    run_python("manage.py", "migrate", environment=...) sets up a database as a deploy would.
+    """
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+class Answer(NamedTuple):
+    status: int
+    headers: http.client.HTTPMessage
+    text: str
+
+
+class Browser:
+    """One visitor of a site running at base_url (tests/servers.py): keeps its cookies, follows no redirect.
+
+    Browser(server.url).get("/") or .post("/consultation/", fields) -> Answer(status, headers, text).
+    """
+
+    def __init__(self, base_url):
+        self.address = urllib.parse.urlsplit(base_url)
+        self.cookies = SimpleCookie()
+
+    def get(self, path, **headers):
+        return self.request("GET", path, None, headers)
+
+    def csrf_token(self, path):
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.get(path).text).group(1)
+
+    def post(self, path, fields, token=None, **headers):
+        """Posts the form of the page at `path` as a browser would: with its CSRF token, fetched now unless given."""
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token or self.csrf_token(path), **fields}).encode()
+        return self.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded", **headers})
+
+    def request(self, method, path, body, headers):
+        connection = http.client.HTTPConnection(self.address.hostname, self.address.port, timeout=30)
+        cookies = "; ".join(f"{name}={morsel.coded_value}" for name, morsel in self.cookies.items())
+        try:
+            connection.request(method, path, body=body, headers={"Cookie": cookies, **headers} if cookies else headers)
+            response = connection.getresponse()
+            answer = Answer(response.status, response.headers, response.read().decode())
+        finally:
+            connection.close()
+        for set_cookie in answer.headers.get_all("Set-Cookie") or []:
+            self.cookies.load(set_cookie)
+        return answer
+
+
+def gunicorn_site_environment(folder, **variables):
+    """The environment of a site a test runs under gunicorn, its database migrated and its static files collected.
+
+    Production settings over plain HTTP, sending no mail, with nothing from the suite's own DJANGO_, DATABASE_
+    or REDIS_ variables; `variables` (DATABASE_URL...) are added. Static files go to folder/static.
+    """
+    inherited = {
+        name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
+    environment = inherited | {
+        "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_SECURE": "0",
+        "DJANGO_STATIC_ROOT": str(Path(folder) / "static"),
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    }
+    environment |= variables
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        result = run_python("manage.py", *command, environment=environment)
+        assert result.returncode == 0, f"manage.py {' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
+    return environment
