@@ -153,7 +153,13 @@ def procedure_with_related(rows, condition):
     return treatment
 
 
-def test_query_count_does_not_grow_with_rows(client, clinic, condition, django_assert_max_num_queries):
+@pytest.fixture
+def rendered(settings):
+    """Pages rendered on every request: these tests measure rendering, not the page cache."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def test_query_count_does_not_grow_with_rows(client, clinic, condition, rendered, django_assert_max_num_queries):
     small = procedure_with_related(3, condition)
     large = procedure_with_related(30, condition)
     assert [part.content(large).count() for part in LISTS] == [30] * len(LISTS)
@@ -178,7 +184,7 @@ def test_server_error_page_renders_without_a_database(monkeypatch):
 
 
 @pytest.mark.parametrize("url", ["/", FORM_URL])
-def test_clinic_details_are_read_once_per_page(client, treatment, url):
+def test_clinic_details_are_read_once_per_page(client, treatment, rendered, url):
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
