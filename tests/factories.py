@@ -57,12 +57,17 @@ SECTION_TEXT_FIELDS = [
 
 
 def list_row(part, treatment, position):
-    """A row of one of the treatment's declared lists, every text field filled with words that name it."""
-    fields = {
-        field.name: f"{field.verbose_name.capitalize()} {position} of {part.related_name.replace('_', ' ')}"
-        for field in part.model._meta.concrete_fields
-        if isinstance(field, models.CharField | models.TextField) and not field.choices
-    }
+    """A row of one of the treatment's declared lists, every field filled: text with words that name it."""
+    fields = {}
+    for field in part.model._meta.concrete_fields:
+        if isinstance(field, models.URLField):
+            fields[field.name] = f"https://guidance.example/{part.related_name}/{position}"
+        elif isinstance(field, models.CharField | models.TextField) and not field.choices:
+            fields[field.name] = (
+                f"{field.verbose_name.capitalize()} {position} of {part.related_name.replace('_', ' ')}"
+            )
+        elif isinstance(field, models.PositiveSmallIntegerField) and field.name != "position":
+            fields[field.name] = 2020 + position
     return part.model(treatment=treatment, position=position, **fields)
 
 

@@ -38,7 +38,7 @@ CLIENT_ERRORS = range(HTTPStatus.BAD_REQUEST, HTTPStatus.INTERNAL_SERVER_ERROR)
 @pytest.fixture
 def public_urls(treatment, condition):
     """Every route of treatments/urls.py, with the slugs of real rows."""
-    slugs = {"detail": treatment.slug, "condition": condition.slug}
+    slugs = {"detail": treatment.slug, "condition": condition.slug, "compare": condition.slug}
     return [
         reverse(
             f"{public_routes.app_name}:{route.name}",

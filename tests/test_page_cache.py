@@ -200,7 +200,11 @@ def test_a_row_of_every_declared_list_invalidates_pages(client, treatment, part)
     """What the declared structure adds to a procedure page is watched without another list to keep."""
     client.get(treatment.get_absolute_url())
     row = part.content(treatment).first()
-    text_field = next(f.name for f in part.model._meta.concrete_fields if f.get_internal_type() == "TextField")
+    text_field = next(
+        f.name
+        for f in part.model._meta.concrete_fields
+        if f.get_internal_type() in {"TextField", "CharField"} and not f.choices and f.name != "url"
+    )
     setattr(row, text_field, "Edited row text")
     row.save()
     assert "Edited row text" in client.get(treatment.get_absolute_url()).content.decode()

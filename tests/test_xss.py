@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.html import escape
 from PIL import Image
 
-from tests.factories import ClinicDetailsFactory, ConditionFactory, SpecialistFactory, TreatmentFactory
+from tests.factories import ClinicDetailsFactory, ConditionFactory, SpecialistFactory, TreatmentFactory, list_row
 from tests.helpers import FORM_URL, PRIVACY_URL, THANKS_URL, TREATMENTS_URL, json_ld
 from treatments.models import ClinicDetails, Condition, Specialist, Treatment
 from treatments.procedures.structure import LISTS
@@ -73,7 +73,10 @@ def hostile_site(request, db):
         **hostile(Treatment, attack),
     )
     for part in LISTS:
-        part.model.objects.create(treatment=treatment, position=1, **hostile(part.model, attack))
+        row = list_row(part, treatment, 1)  # Every field filled (a source's year and address too)...
+        for name, value in hostile(part.model, attack).items():  # ...then the free text made hostile.
+            setattr(row, name, value)
+        row.save()
     return treatment, condition
 
 
@@ -83,6 +86,7 @@ def pages(client, treatment, condition):
     yield "treatment list", *fetch(client.get(TREATMENTS_URL))
     yield "procedure", *fetch(client.get(treatment.get_absolute_url()))
     yield "condition", *fetch(client.get(condition.get_absolute_url()))
+    yield "compare", *fetch(client.get(f"{condition.get_absolute_url()}compare/"))
     yield "consultation form", *fetch(client.get(FORM_URL, {"treatment": treatment.slug}))
     yield "form with errors", *fetch(client.post(FORM_URL, {"name": "", "treatment": str(treatment.pk)}))
     sent = {"name": "Jane Patient", "phone": "555 010 0199", "preferred_contact": "phone", "consent": "on"}
@@ -111,4 +115,4 @@ def test_no_public_page_shows_staff_text_raw(client, hostile_site):
             # Still one block each, whole: the text is data inside it, intact.
             assert json.dumps(PAYLOAD) in json.dumps(data), name
             with_json_ld.add(name)
-    assert with_json_ld == {"home", "procedure", "condition"}
+    assert with_json_ld == {"home", "procedure", "condition", "compare"}

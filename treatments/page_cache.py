@@ -57,6 +57,7 @@ PUBLIC_PAGES = {
     "treatments:list": {"condition": known_condition},
     "treatments:detail": {},
     "treatments:condition": {},
+    "treatments:compare": {},
     "treatments:privacy": {},
     "treatments:sitemap": {"p": page_number},
     "treatments:robots_txt": {},

@@ -18,6 +18,7 @@ urlpatterns = [
     path("treatments/", procedures.TreatmentListView.as_view(), name="list"),
     path("treatments/<slug:slug>/", procedures.TreatmentDetailView.as_view(), name="detail"),
     path("conditions/<slug:slug>/", procedures.ConditionDetailView.as_view(), name="condition"),
+    path("conditions/<slug:slug>/compare/", procedures.ConditionCompareView.as_view(), name="compare"),
     path("consultation/", consultations.ConsultationRequestView.as_view(), name="consultation"),
     path("consultation/thanks/", consultations.ConsultationThanksView.as_view(), name="consultation_thanks"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

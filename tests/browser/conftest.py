@@ -13,6 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from tests.factories import TreatmentFactory
 from treatments.models import Condition, Treatment
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -61,14 +62,19 @@ class Site:
     condition: Condition
 
     def url(self, page):
-        """The full address of a path, or of the "treatment" or "condition" page."""
-        objects = {"treatment": self.treatment, "condition": self.condition}
-        return self.address + (objects[page].get_absolute_url() if page in objects else page)
+        """The full address of a path, or of the "treatment", "condition" or "compare" page."""
+        named = {
+            "treatment": self.treatment.get_absolute_url(),
+            "condition": self.condition.get_absolute_url(),
+            "compare": f"{self.condition.get_absolute_url()}compare/",
+        }
+        return self.address + named.get(page, page)
 
 
 @pytest.fixture
 def site(live_server, treatment, condition):
-    """The live site, with a clinic and a published procedure with rows in every list for a condition."""
+    """The live site: a clinic, and a condition with two published options (one with rows in every list)."""
+    TreatmentFactory(title="Another option", rows=1, conditions=[condition])
     return Site(live_server.url, treatment, condition)
 
 

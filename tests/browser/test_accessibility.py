@@ -11,6 +11,7 @@ PAGES = {
     "treatment index": TREATMENTS_URL,
     "treatment detail": "treatment",
     "condition": "condition",
+    "compare": "compare",
     "consultation form": FORM_URL,
     "privacy": PRIVACY_URL,
     "404": "/no-such-page/",

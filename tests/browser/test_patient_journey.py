@@ -21,7 +21,7 @@ def test_patient_finds_a_procedure_and_requests_a_consultation(page, site):
     page.get_by_role("link", name=title).first.click()
     assert page.get_by_role("heading", level=1).inner_text() == title
     page.get_by_role("link", name="Risks and side effects").click()
-    assert page.get_by_role("heading", name="Get help now if you have any of these signs").is_visible()
+    assert page.get_by_role("heading", name="Call 911 now if you have any of these signs").is_visible()
     page.get_by_role("link", name="Request a consultation").nth(1).click()
 
     assert page.locator("#id_treatment option:checked").inner_text() == title

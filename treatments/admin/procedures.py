@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.html import format_html
 
 from ..models import Condition, Treatment
+from ..models.procedures import ConditionOption
 from ..procedures.structure import SECTIONS
 
 
@@ -23,12 +24,27 @@ class OrderedInline(admin.TabularInline):
 
     section = None
     extra = 0
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+        # A source's address typed without its scheme is taken as https:// (Django 6's default).
+        models.URLField: {"assume_scheme": "https"},
+    }
 
 
 def section_inline(number, section, part):
     name = f"{part.model.__name__}Inline"
     return type(name, (OrderedInline,), {"model": part.model, "section": numbered(number, section)})
+
+
+LINKS_FIELDSET = "Conditions and related procedures"
+
+
+class ConditionOptionInline(admin.TabularInline):
+    """Which conditions a procedure treats, and its place among each condition's options on the compare page."""
+
+    model = ConditionOption
+    extra = 0
+    section = LINKS_FIELDSET
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -53,11 +69,16 @@ class TreatmentAdmin(admin.ModelAdmin):
     list_filter = ("status", "conditions", ReviewOverdueFilter)
     search_fields = ("title", "summary")
     prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("conditions", "related_treatments")
+    filter_horizontal = ("related_treatments",)
     list_select_related = ("reviewer",)
     save_on_top = True
-    inlines = tuple(
-        section_inline(number, section, part) for number, section in enumerate(SECTIONS, 1) for part in section.lists
+    inlines = (
+        *(
+            section_inline(number, section, part)
+            for number, section in enumerate(SECTIONS, 1)
+            for part in section.lists
+        ),
+        ConditionOptionInline,
     )
     fieldsets = (
         ("Page", {"fields": ("title", "slug", "summary", "status", "is_featured", "hero_image", "hero_image_alt")}),
@@ -65,7 +86,7 @@ class TreatmentAdmin(admin.ModelAdmin):
             (numbered(number, section), {"fields": section.fields, "description": section.admin_help})
             for number, section in enumerate(SECTIONS, 1)
         ),
-        ("Conditions and related procedures", {"fields": ("conditions", "related_treatments")}),
+        (LINKS_FIELDSET, {"fields": ("related_treatments",)}),
         ("Medical review", {"fields": ("reviewer", "last_reviewed", "next_review_due")}),
     )
 
@@ -80,6 +101,7 @@ class TreatmentAdmin(admin.ModelAdmin):
 
 @admin.register(Condition)
 class ConditionAdmin(admin.ModelAdmin):
+    inlines = (type("OptionInline", (admin.TabularInline,), {"model": ConditionOption, "extra": 0}),)
     list_display = ("name", "summary")
     search_fields = ("name", "summary", "description")
     prepopulated_fields = {"slug": ("name",)}

@@ -34,6 +34,11 @@ class Condition(AddressedBySlug):
     slug = models.SlugField(unique=True, help_text="The web address: /conditions/<slug>/. Change it rarely.")
     summary = models.CharField(max_length=160, help_text="One sentence for lists and search engines.")
     description = models.TextField(help_text="The condition in plain words. " + PARAGRAPHS_HELP)
+    options_guidance = models.TextField(
+        "how guidance orders the options",
+        blank=True,
+        help_text="Shown above the compare page: which option guidance suggests first, and its source.",
+    )
     updated = models.DateTimeField(auto_now=True)
 
     url_name = "treatments:condition"
@@ -105,17 +110,33 @@ class Treatment(AddressedBySlug):
         help_text="Shown under the lists of who it suits and who should not have it.",
     )
     preparation = models.TextField("before your appointment", blank=True, help_text=PARAGRAPHS_HELP)
-    duration = models.CharField("how long it takes", max_length=120, blank=True)
+    # Key facts: the essentials a patient reads in under a minute, and the rows of the compare page.
+    anaesthesia = models.TextField("numbing or anaesthesia", blank=True)
+    duration = models.CharField("time at the clinic", max_length=200, blank=True)
+    back_to_activities = models.CharField("back to usual activities", max_length=200, blank=True)
+    sessions_needed = models.CharField("sessions usually needed", max_length=200, blank=True)
+    effectiveness = models.CharField(
+        "how well it works",
+        max_length=300,
+        blank=True,
+        help_text="A figure and the source it comes from, e.g. 'About 9 in 10 veins stay closed after 2 years (NICE).'",
+    )
+    main_risks = models.CharField("main risks", max_length=300, blank=True)
+    insurance = models.CharField("when insurance usually covers it", max_length=300, blank=True)
     discomfort = models.TextField("how it feels", blank=True)
-    anaesthesia = models.TextField("numbing medicine", blank=True)
     on_the_day = models.TextField("what happens on the day", blank=True, help_text=PARAGRAPHS_HELP)
     aftercare_intro = models.TextField("aftercare: introduction", blank=True, help_text=PARAGRAPHS_HELP)
     recovery_time = models.TextField("recovery time", blank=True)
     results = models.TextField("results", blank=True, help_text=PARAGRAPHS_HELP)
     long_term_care = models.TextField("long-term care", blank=True, help_text=PARAGRAPHS_HELP)
     risks_intro = models.TextField("risks: introduction", blank=True, help_text=PARAGRAPHS_HELP)
+    expected_after_effects = models.TextField(
+        "what is normal afterwards",
+        blank=True,
+        help_text="After-effects that are expected, so patients are not alarmed. " + PARAGRAPHS_HELP,
+    )
 
-    conditions = models.ManyToManyField(Condition, blank=True, related_name="treatments")
+    conditions = models.ManyToManyField(Condition, blank=True, related_name="treatments", through="ConditionOption")
     related_treatments = models.ManyToManyField("self", blank=True)
 
     reviewer = models.ForeignKey(
@@ -206,17 +227,50 @@ class Step(OrderedItem):
 
 class Risk(OrderedItem):
     class Frequency(models.TextChoices):
+        # The bands medicine leaflets use; FREQUENCY_KEY below says what each means.
+        VERY_COMMON = "very_common", "Very common"
         COMMON = "common", "Common"
-        UNCOMMON = "uncommon", "Less common"
+        UNCOMMON = "uncommon", "Uncommon"
         RARE = "rare", "Rare"
+        VERY_RARE = "very_rare", "Very rare"
+        NOT_KNOWN = "not_known", "Not known"
 
     treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="risks")
     name = models.CharField(max_length=120)
     description = models.TextField()
-    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.COMMON)
+    frequency = models.CharField(max_length=11, choices=Frequency.choices, default=Frequency.COMMON)
+    how_often = models.CharField(
+        "how often, in numbers",
+        max_length=300,
+        blank=True,
+        help_text="In words and numbers, from a source, e.g. 'about 1 in 25 people'.",
+    )
 
     def __str__(self):
         return self.name
+
+
+FREQUENCY_KEY = {
+    Risk.Frequency.VERY_COMMON: "more than 1 in 10 people",
+    Risk.Frequency.COMMON: "up to 1 in 10 people",
+    Risk.Frequency.UNCOMMON: "up to 1 in 100 people",
+    Risk.Frequency.RARE: "up to 1 in 1,000 people",
+    Risk.Frequency.VERY_RARE: "fewer than 1 in 10,000 people",
+    Risk.Frequency.NOT_KNOWN: "the sources we use give no number",
+}
+
+
+class Source(OrderedItem):
+    """A published source the page's facts come from."""
+
+    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=120, help_text="e.g. NICE, NHS, Mayo Clinic, Cochrane.")
+    year = models.PositiveSmallIntegerField(help_text="The year it was published.")
+    url = models.URLField("web address", max_length=500)
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher}, {self.year})"
 
 
 class FAQ(OrderedItem):
@@ -237,4 +291,24 @@ Candidate = text_list("Candidate", "candidates", "who it may suit")
 ReasonNotTo = text_list("ReasonNotTo", "reasons_not_to", "who should not have it")
 AftercareDo = text_list("AftercareDo", "aftercare_do", "aftercare: do")
 AftercareDont = text_list("AftercareDont", "aftercare_dont", "aftercare: don't")
-WarningSign = text_list("WarningSign", "warning_signs", "warning sign (get help now)", "warning signs (get help now)")
+WarningSign = text_list("WarningSign", "warning_signs", "call 911 now: sign", "call 911 now: signs")
+ClinicSign = text_list("ClinicSign", "clinic_signs", "call the clinic today: sign", "call the clinic today: signs")
+
+
+class ConditionOption(models.Model):
+    """A procedure that treats a condition, at its place among the condition's options (as guidance orders them)."""
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE)
+    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first on the compare page.")
+
+    class Meta:
+        # The table Django made for the plain many-to-many link this model replaced: its rows are kept.
+        db_table = "treatments_treatment_conditions"
+        unique_together = [("treatment", "condition")]
+        ordering = ["position", "pk"]
+        verbose_name = "option for this condition"
+        verbose_name_plural = "options for this condition, in the order guidance gives"
+
+    def __str__(self):
+        return f"{self.treatment} for {self.condition}"

@@ -13,5 +13,5 @@ def grade(text):
 
 
 def section_grades(treatment):
-    """(section heading, grade) for each section, in page order."""
-    return [(section.heading, grade(section.text(treatment))) for section in SECTIONS]
+    """(section heading, grade) for each section a patient reads as prose, in page order."""
+    return [(section.heading, grade(section.text(treatment))) for section in SECTIONS if section.prose]

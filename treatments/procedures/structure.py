@@ -48,15 +48,22 @@ class Facts:
     template = "facts"
     schema = ""
 
+    @property
+    def labels(self):
+        return [capfirst(Treatment._meta.get_field(name).verbose_name) for name in self.fields]
+
+    def values(self, treatment):
+        """Every fact's value, empty ones included (a compare page's column); choices as patients read them."""
+        return [
+            getattr(treatment, f"get_{name}_display")()
+            if Treatment._meta.get_field(name).choices
+            else getattr(treatment, name)
+            for name in self.fields
+        ]
+
     def content(self, treatment):
-        """(label, value) of each fact that has a value; choices are shown as patients read them."""
-        facts = []
-        for name in self.fields:
-            field = Treatment._meta.get_field(name)
-            value = getattr(treatment, f"get_{name}_display")() if field.choices else getattr(treatment, name)
-            if value:
-                facts.append((capfirst(field.verbose_name), value))
-        return facts
+        """(label, value) of each fact that has a value."""
+        return [(label, value) for label, value in zip(self.labels, self.values(treatment), strict=True) if value]
 
     def texts(self, treatment):
         return [value for _, value in self.content(treatment)]
@@ -113,11 +120,27 @@ class Bound:
 
 
 @dataclass(frozen=True)
+class OtherOptions:
+    """Links to the compare page of each condition the procedure treats, and to related procedures."""
+
+    template = "other_options"
+    fields = ()
+    schema = ""
+
+    def content(self, treatment):
+        return {"conditions": treatment.conditions.all(), "related": treatment.related_treatments.all()}
+
+    def texts(self, treatment):
+        return []
+
+
+@dataclass(frozen=True)
 class Section:
     anchor: str
     heading: str
-    parts: tuple[Text | Facts | List | SideBySide, ...]
+    parts: tuple[Text | Facts | List | SideBySide | OtherOptions, ...]
     admin_help: str = ""
+    prose: bool = True  # Words a patient reads, held to the reading-grade target; not so for a list of sources.
 
     @property
     def fields(self):
@@ -141,7 +164,13 @@ def flattened(parts):
         yield from part.lists if isinstance(part, SideBySide) else (part,)
 
 
+# The essentials a patient reads in under a minute; also the rows of every compare page.
+KEY_FACTS = Facts(
+    ("anaesthesia", "duration", "back_to_activities", "sessions_needed", "effectiveness", "main_risks", "insurance")
+)
+
 SECTIONS = (
+    Section("key-facts", "Key facts", (KEY_FACTS,)),
     Section("what-it-is", "What it is", (Text("overview"),)),
     Section(
         "how-it-works",
@@ -171,7 +200,7 @@ SECTIONS = (
     Section(
         "on-the-day",
         "What to expect on the day",
-        (Facts(("procedure_type", "duration", "discomfort", "anaesthesia")), Text("on_the_day")),
+        (Facts(("procedure_type", "discomfort")), Text("on_the_day")),
     ),
     Section(
         "aftercare",
@@ -195,10 +224,27 @@ SECTIONS = (
     Section(
         "risks",
         "Risks and side effects",
-        (Text("risks_intro"), List("risks", "risks"), List("warning_signs", "get_help")),
-        admin_help="Warning signs appear in the 'Get help now' box with the clinic's emergency advice.",
+        (
+            Text("risks_intro"),
+            List("risks", "risks"),
+            Text("expected_after_effects", heading="What is normal afterwards"),
+            List("warning_signs", "call_911"),
+            List("clinic_signs", "call_clinic"),
+        ),
+        admin_help=(
+            "Each risk says how often, in a band and in numbers. 'Call 911 now' signs appear with the clinic's "
+            "emergency advice; 'call the clinic today' signs with the clinic's phone."
+        ),
     ),
     Section("questions", "Questions patients ask", (List("faqs", "questions"),)),
+    Section("other-options", "Other options", (OtherOptions(),), prose=False),
+    Section(
+        "sources",
+        "Sources",
+        (List("sources", "sources"),),
+        admin_help="At least three published sources (NICE, SVS/AVF, Cochrane, NHS, Mayo Clinic, Cleveland Clinic).",
+        prose=False,
+    ),
 )
 
 LISTS = tuple(part for section in SECTIONS for part in section.lists)
@@ -209,7 +255,9 @@ def row_texts(row):
     return [
         value
         for field in row._meta.concrete_fields
-        if isinstance(field, models.CharField | models.TextField) and not field.choices
+        if isinstance(field, models.CharField | models.TextField)
+        and not isinstance(field, models.URLField)
+        and not field.choices
         if (value := getattr(row, field.attname))
     ]
 

@@ -15,6 +15,16 @@ def treatment_page(request, treatment):
             **schema_properties(treatment),
         },
     }
+    page["citation"] = [
+        {
+            "@type": "CreativeWork",
+            "name": source.title,
+            "publisher": {"@type": "Organization", "name": source.publisher},
+            "datePublished": str(source.year),
+            "url": source.url,
+        }
+        for source in treatment.sources.all()
+    ]
     if treatment.is_medically_reviewed:
         page["lastReviewed"] = treatment.last_reviewed.isoformat()
         page["reviewedBy"] = {

@@ -5,11 +5,19 @@ from django.views.generic import DetailView, ListView
 from ..models import Condition, Treatment
 from ..seo.page import Page, PageMixin, trail
 from . import structured_data
-from .structure import LISTS, SECTIONS
+from .structure import KEY_FACTS, LISTS, SECTIONS
+
+CARD_FIELDS = ("title", "slug", "summary")
 
 
-def published_treatments_prefetch(lookup):
-    return Prefetch(lookup, queryset=Treatment.objects.published().only("title", "slug", "summary"))
+def published_treatments_prefetch(lookup, fields=CARD_FIELDS):
+    return Prefetch(lookup, queryset=Treatment.objects.published().only(*fields))
+
+
+def condition_options_prefetch(fields=CARD_FIELDS):
+    """A condition's published procedures, in the order guidance gives (their ConditionOption positions)."""
+    published = Treatment.objects.published().order_by("conditionoption__position", "title")
+    return Prefetch("treatments", queryset=published.only(*fields) if fields else published)
 
 
 class TreatmentListView(PageMixin, ListView):
@@ -80,7 +88,7 @@ class TreatmentDetailView(PageMixin, DetailView):
 
 
 class ConditionDetailView(PageMixin, DetailView):
-    queryset = Condition.objects.prefetch_related(published_treatments_prefetch("treatments"))
+    queryset = Condition.objects.prefetch_related(condition_options_prefetch())
     template_name = "treatments/condition_detail.html"
     context_object_name = "condition"
 
@@ -95,3 +103,30 @@ class ConditionDetailView(PageMixin, DetailView):
 
     def get_structured_data(self):
         return [structured_data.condition_page(self.request, self.object)]
+
+
+class ConditionCompareView(PageMixin, DetailView):
+    """A condition's options side by side, in the order guidance gives, one card per option: rows are the key facts."""
+
+    queryset = Condition.objects.prefetch_related(condition_options_prefetch(fields=None))
+    template_name = "treatments/condition_compare.html"
+    context_object_name = "condition"
+
+    def get_page(self):
+        condition = self.object
+        title = f"Compare the options for {condition.name.lower()}"
+        return Page(
+            title=title,
+            description=f"{condition.name}: the treatment options side by side, from numbing to results and risks.",
+            trail=trail((condition.name, condition.get_absolute_url()), (title, self.request.path)),
+        )
+
+    def get_structured_data(self):
+        return [structured_data.condition_page(self.request, self.object)]
+
+    def get_context_data(self, **kwargs):
+        columns = [
+            (option, list(zip(KEY_FACTS.labels, KEY_FACTS.values(option), strict=True)))
+            for option in self.object.treatments.all()
+        ]
+        return super().get_context_data(options=columns, **kwargs)

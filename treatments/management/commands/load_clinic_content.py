@@ -36,8 +36,12 @@ class Command(BaseCommand):
         self.fill_clinic_details(content["clinic"])
         for data in content.get("specialists", []):
             self.create_missing(models.Specialist, "name", data)
+        # A condition's "options": the slugs of the procedures that treat it, in the order guidance gives.
+        option_order = {data["slug"]: data.get("options", []) for data in content.get("conditions", [])}
         for data in content.get("conditions", []):
-            self.create_missing(models.Condition, "slug", data)
+            self.create_missing(
+                models.Condition, "slug", {key: value for key, value in data.items() if key != "options"}
+            )
         new_treatments = [
             (treatment, data)
             for data in content.get("treatments", [])
@@ -45,7 +49,10 @@ class Command(BaseCommand):
         ]
         # Links go in after every treatment exists, so a page can name one listed after it.
         for treatment, data in new_treatments:
-            treatment.conditions.set(models.Condition.objects.filter(slug__in=data.get("conditions", [])))
+            for condition in models.Condition.objects.filter(slug__in=data.get("conditions", [])):
+                order = option_order.get(condition.slug, [])
+                position = order.index(treatment.slug) + 1 if treatment.slug in order else len(order) + 1
+                treatment.conditions.add(condition, through_defaults={"position": position})
             treatment.related_treatments.set(models.Treatment.objects.filter(slug__in=data.get("related", [])))
         summary = ", ".join(self.created) if self.created else "nothing: everything was already there"
         if verbosity:

@@ -1,0 +1,74 @@
+"""A condition's compare page: its options side by side, in the order guidance gives, built from the key facts."""
+
+from http import HTTPStatus
+
+import pytest
+
+from tests.factories import TreatmentFactory
+from tests.helpers import json_ld
+from treatments.models.procedures import ConditionOption
+from treatments.procedures.structure import KEY_FACTS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def options(condition, clinic):
+    """Three published options and a draft, linked to the condition in a guidance order unlike their titles'."""
+    first = TreatmentFactory(title="Zeta first option", rows=1, effectiveness="About 9 in 10 (NICE, 2013).")
+    second = TreatmentFactory(title="Alpha second option", rows=1)
+    third = TreatmentFactory(title="Mu third option", rows=1, insurance="")
+    draft = TreatmentFactory(title="Hidden draft option", draft=True)
+    for position, treatment in enumerate([second, draft, first, third], 1):
+        treatment.conditions.add(condition, through_defaults={"position": position})
+    ConditionOption.objects.filter(treatment=first).update(position=0)
+    return [first, second, third]
+
+
+def compare_page(client, condition):
+    response = client.get(f"{condition.get_absolute_url()}compare/")
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()
+
+
+def test_options_follow_the_guidance_order_and_drafts_stay_hidden(client, condition, options):
+    page = compare_page(client, condition)
+    positions = [page.index(f">{option.title}</a></h2>") for option in options]
+    assert positions == sorted(positions)
+    assert "Hidden draft option" not in page
+
+
+def test_every_option_shows_every_key_fact_row(client, condition, options):
+    page = compare_page(client, condition)
+    for label in KEY_FACTS.labels:
+        assert page.count(f"<dt>{label}</dt>") == len(options)
+    assert "About 9 in 10 (NICE, 2013)." in page
+    assert "Ask us at your consultation." in page  # The third option has no insurance fact.
+
+
+def test_guidance_breadcrumbs_and_structured_data(client, condition, options):
+    condition.options_guidance = "Guidance suggests heat ablation first (NICE, 2013)."
+    condition.save()
+    page = compare_page(client, condition)
+    assert "Guidance suggests heat ablation first (NICE, 2013)." in page
+    data = json_ld(page)
+    assert [item["name"] for item in data["MedicalCondition"]["possibleTreatment"]] == [o.title for o in options]
+    crumbs = [item["name"] for item in data["BreadcrumbList"]["itemListElement"]]
+    assert crumbs == ["Home", condition.name, f"Compare the options for {condition.name.lower()}"]
+
+
+def test_linked_from_the_condition_page_and_every_procedure_page(client, condition, options):
+    compare_url = f"{condition.get_absolute_url()}compare/"
+    assert f'href="{compare_url}"' in client.get(condition.get_absolute_url()).content.decode()
+    for option in options:
+        page = client.get(option.get_absolute_url()).content.decode()
+        other_options = page.split('<section id="other-options"', 1)[1].split("</section>", 1)[0]
+        assert f'href="{compare_url}"' in other_options
+
+
+def test_a_condition_without_options_says_so(client, condition):
+    assert "We have no pages about the options for this condition yet." in compare_page(client, condition)
+
+
+def test_unknown_condition_is_404(client, db):
+    assert client.get("/conditions/no-such-condition/compare/").status_code == HTTPStatus.NOT_FOUND

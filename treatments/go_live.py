@@ -1,0 +1,41 @@
+"""What the clinic must replace before patients see the site: placeholders shipped with it, and unreviewed pages.
+
+One list, read by `manage.py go_live_check` (for a deploy script or cron) and by the admin's home page.
+"""
+
+import re
+
+from django.conf import settings
+
+from .models import ClinicDetails, Specialist, Treatment
+
+# The .example domain and example.com/org/net are kept for examples.
+PLACEHOLDER_EMAIL = re.compile(r"@(?:[^@\s]+\.)?example(?:\.(?:com|org|net))?>?$", re.IGNORECASE)
+PLACEHOLDER_ADDRESS = re.compile(r"\b(?:sample|anytown|example)\b|\b00000\b", re.IGNORECASE)
+
+
+def is_placeholder_phone(phone):
+    """Area code 555, or 555-0100 to 555-0199: numbers North America keeps for fiction and examples."""
+    digits = re.sub(r"\D", "", phone).removeprefix("1")
+    return not digits or digits.startswith("555") or (digits[3:6] == "555" and digits[6:8] == "01")
+
+
+def problems():
+    """Plain sentences, one per thing to replace; empty when the site is ready."""
+    found = []
+    clinic = ClinicDetails.load()
+    if is_placeholder_phone(clinic.phone or ""):
+        found.append(f"Clinic details: the phone number '{clinic.phone}' is a placeholder.")
+    if PLACEHOLDER_EMAIL.search(clinic.email or "") or not clinic.email:
+        found.append(f"Clinic details: the email address '{clinic.email}' is a placeholder.")
+    if PLACEHOLDER_ADDRESS.search(clinic.address or "") or not clinic.address:
+        found.append("Clinic details: the address is a placeholder.")
+    for name in ("CONSULTATION_STAFF_EMAIL", "DEFAULT_FROM_EMAIL"):
+        if PLACEHOLDER_EMAIL.search(getattr(settings, name)):
+            found.append(f"Setting {name}: '{getattr(settings, name)}' is a placeholder address.")
+    for specialist in Specialist.objects.filter(is_sample=True):
+        found.append(f"Specialists: '{specialist}' is a sample profile. Replace it with a real specialist.")
+    for treatment in Treatment.objects.published().select_related("reviewer"):
+        if not treatment.is_medically_reviewed:
+            found.append(f"Published page '{treatment}' has not been reviewed by one of our specialists.")
+    return found
