@@ -32,10 +32,11 @@ def test_home_shows_the_clinic_its_conditions_and_its_procedure(client, clinic_c
     assert clinic_content.get_absolute_url() in page
 
 
-def test_sclerotherapy_is_listed_for_spider_veins(client, clinic_content):
+def test_spider_vein_sclerotherapy_is_listed_for_spider_veins(client, clinic_content):
     page = client.get(TREATMENTS_URL, {"condition": "spider-veins"}).content.decode()
     assert "Treatments for spider veins" in page
-    assert clinic_content.title in page
+    assert "Sclerotherapy for spider veins" in page
+    assert clinic_content.title not in page  # Spider veins are injected by sight, without the scan.
 
 
 def test_procedure_page_keeps_the_source_facts(shipped_page):
@@ -67,7 +68,9 @@ def test_clinic_and_condition_structured_data(client, clinic_content):
     assert clinic["openingHours"] == ["Monday to Friday, 8 am to 5 pm"]
     assert "Anytown" in clinic["address"]
     varicose_veins = json_ld(client.get("/conditions/varicose-veins/").content.decode())["MedicalCondition"]
-    assert varicose_veins["possibleTreatment"][0]["name"] == clinic_content.title
+    options = [treatment["name"] for treatment in varicose_veins["possibleTreatment"]]
+    # NICE CG168: heat ablation first, then ultrasound-guided foam sclerotherapy.
+    assert options[:3] == ["Endovenous laser ablation", "Radiofrequency ablation", clinic_content.title]
 
 
 def test_sitemap_lists_every_shipped_page(client, clinic_content):
@@ -80,3 +83,33 @@ def test_sitemap_lists_every_shipped_page(client, clinic_content):
 
 def test_procedure_page_is_within_the_budget_with_the_shipped_text(client, clinic_content):
     assert compressed_bytes(client, clinic_content.get_absolute_url()) <= BUDGET_BYTES
+
+
+def test_every_condition_with_two_options_has_a_linked_compare_page(client, clinic_content):
+    compared = 0
+    for condition in Condition.objects.all():
+        options = list(condition.treatments.published())
+        if len(options) < 2:
+            continue
+        compare_url = f"{condition.get_absolute_url()}compare/"
+        assert f'href="{compare_url}"' in client.get(condition.get_absolute_url()).content.decode()
+        page = client.get(compare_url).content.decode()
+        assert all(f">{option.title}</a></h2>" in page for option in options), condition.slug
+        compared += 1
+    assert compared == 4
+
+
+def test_every_procedure_page_links_to_its_other_options(client, clinic_content):
+    for treatment in Treatment.objects.published():
+        page = client.get(treatment.get_absolute_url()).content.decode()
+        other_options = page.split('<section id="other-options"', 1)[1].split("</section>", 1)[0]
+        for condition in treatment.conditions.all():
+            assert f'href="{condition.get_absolute_url()}compare/"' in other_options, treatment.slug
+
+
+def test_the_emergency_box_holds_emergencies_only(shipped_page):
+    emergency = shipped_page.split('class="get-help"', 1)[1].split("</aside>", 1)[0]
+    same_day = shipped_page.split('class="call-clinic"', 1)[1].split("</aside>", 1)[0]
+    assert "Call 911 now" in emergency and "chest" in emergency.lower()
+    assert "calf" not in emergency.lower()  # A swollen calf is a possible clot: a same-day call, not 911.
+    assert "calf" in same_day.lower()
