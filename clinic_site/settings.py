@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # [security middleware]
     # Outside everything that makes a response, so every page, error page and static file gets both headers.
-    "csp.middleware.CSPMiddleware",
+    "treatments.security.StaticCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Pages are small, but phones on slow networks feel every kilobyte. Django masks
     # CSRF tokens and pads compressed responses, which answers BREACH.
