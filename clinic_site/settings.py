@@ -55,9 +55,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_ratelimit",
-    # [security apps]
     "csp",
-    # [admin door apps]
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -65,15 +63,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # [faults: outermost middleware]
     # One JSON line per request, with its id; outermost, so that it times and logs every answer.
     "treatments.operations.request_log.RequestLogMiddleware",
     # A database that does not answer gets the 503 page, which needs none, rather than a 500.
     "treatments.operations.outage.DatabaseOutageMiddleware",
     # Input no view can use (NUL bytes, absurd lengths, files where none are taken) gets a 4xx page.
     "treatments.operations.bad_input.BadInputMiddleware",
+    # Public pages from the shared cache: a hit is answered here, before the rest (treatments/page_cache.py).
+    "treatments.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # [security middleware]
     # Outside everything that makes a response, so every page, error page and static file gets both headers.
     "treatments.security.StaticCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -85,16 +83,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # [admin door middleware, after authentication]
     "django_otp.middleware.OTPMiddleware",
     "treatments.admin.two_factor.SecondFactorMiddleware",
     "treatments.admin.idle_sessions.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # [page cache middleware]
-    # Inside sessions and authentication, so that it knows who asks; a hit skips only the view.
-    "treatments.page_cache.PageCacheMiddleware",
-    # [admin door middleware, last]
     # Turns a refused login of a locked-out username and address into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

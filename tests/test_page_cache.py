@@ -71,6 +71,39 @@ def test_second_anonymous_request_reads_nothing(client, path, django_assert_num_
     assert second["Content-Type"] == first["Content-Type"]
 
 
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "X-Frame-Options",
+    "Cache-Control",
+    "Vary",
+)
+
+
+@pytest.mark.parametrize("accept_encoding", ["", "gzip, deflate, br"])
+def test_a_hit_carries_every_header_the_rendered_page_had(client, treatment, accept_encoding):
+    """Hits are answered before the security middleware runs: the kept response must hold its headers."""
+    url = treatment.get_absolute_url()
+    first = client.get(url, HTTP_ACCEPT_ENCODING=accept_encoding)
+    second = client.get(url, HTTP_ACCEPT_ENCODING=accept_encoding)
+    for header in SECURITY_HEADERS:
+        assert second.has_header(header), header
+        assert second[header] == first[header], header
+    assert second.get("Content-Encoding") == first.get("Content-Encoding")
+    assert second.content == first.content
+
+
+def test_browsers_that_do_not_take_gzip_never_get_a_gzipped_copy(client, treatment):
+    url = treatment.get_absolute_url()
+    assert client.get(url, HTTP_ACCEPT_ENCODING="gzip")["Content-Encoding"] == "gzip"
+    plain = client.get(url)
+    assert not plain.has_header("Content-Encoding")
+    assert b"<!doctype html>" in plain.content
+
+
 def test_head_is_answered_from_the_page_a_get_kept(client, treatment, django_assert_num_queries):
     client.get(treatment.get_absolute_url())
     with django_assert_num_queries(0):

@@ -18,6 +18,11 @@ fetches both the generation and the page, and an entry of an earlier generation 
 staff edit invalidates every page on every worker and every host at once. `migrate`, run at
 every deploy, starts a new generation too: templates may have changed.
 
+Where it sits: near the top of MIDDLEWARE, so that a hit is answered before the security, session,
+authentication and other middleware run. What is kept is therefore the whole response as first
+sent, every header included (CSP, Permissions-Policy...), with one copy for browsers that take
+gzip and one for those that don't.
+
 Headers: anonymous public pages say `Cache-Control: public, max-age=PAGE_MAX_AGE_SECONDS`; a
 request with a session cookie gets `private, no-cache`; `Vary: Cookie` on both. A Cache-Control
 a view set itself is left as it is.
@@ -32,6 +37,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "page-cache:generation"
@@ -116,26 +122,33 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Answered before the rest of the middleware runs: a hit is the whole response as first sent,
+        # security headers included, so it needs none of them, nor a session, user or database.
+        page = self.public_page(request)
+        if page is not None and page.anonymous and (hit := page.cached_response()) is not None:
+            return hit
         response = self.get_response(request)
-        page = getattr(request, "public_page", None)
         if page is None or response.status_code != 200:
             return response
         if page.cacheable(request, response):
-            if not page.hit:
-                page.store(request, response)
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE_SECONDS)
-        elif not response.has_header("Cache-Control"):
-            patch_cache_control(response, private=True, no_cache=True)
-        patch_vary_headers(response, ("Cookie",))
+            patch_vary_headers(response, ("Cookie",))
+            page.store(request, response)
+        else:
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ("Cookie",))
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        """After URL resolution, so that the page is known by its URL name."""
-        parameters = PUBLIC_PAGES.get(request.resolver_match.view_name)
-        if parameters is None:
+    @staticmethod
+    def public_page(request):
+        """The request's public page, known by its URL name, or None."""
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
             return None
-        request.public_page = page = PublicPage(request, parameters)
-        return page.cached_response() if page.anonymous else None
+        parameters = PUBLIC_PAGES.get(match.view_name)
+        return None if parameters is None else PublicPage(request, parameters)
 
 
 class PublicPage:
@@ -145,7 +158,10 @@ class PublicPage:
         self.anonymous = request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
         self.checks = parameters
         self.read = read = {name: request.GET[name] for name in parameters if name in request.GET}
+        # The response may be gzip-compressed below this middleware: browsers that take gzip get their own copy.
+        compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
         address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(sorted(read.items()))}"
+        address += " gzip" if compressed else ""
         self.key = PAGE_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
         self.generation = None
         self.hit = False
