@@ -266,7 +266,9 @@ class Source(OrderedItem):
     treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=120, help_text="e.g. NICE, NHS, Mayo Clinic, Cochrane.")
-    year = models.PositiveSmallIntegerField(help_text="The year it was published.")
+    year = models.PositiveSmallIntegerField(
+        help_text="The year it was published; for a web page that shows no date, the year we read it."
+    )
     url = models.URLField("web address", max_length=500)
 
     def __str__(self):
