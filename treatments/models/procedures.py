@@ -111,7 +111,7 @@ class Treatment(AddressedBySlug):
     )
     preparation = models.TextField("before your appointment", blank=True, help_text=PARAGRAPHS_HELP)
     # Key facts: the essentials a patient reads in under a minute, and the rows of the compare page.
-    anaesthesia = models.TextField("numbing or anaesthesia", blank=True)
+    anaesthesia = models.TextField("numbing or anesthesia", blank=True)
     duration = models.CharField("time at the clinic", max_length=200, blank=True)
     back_to_activities = models.CharField("back to usual activities", max_length=200, blank=True)
     sessions_needed = models.CharField("sessions usually needed", max_length=200, blank=True)
