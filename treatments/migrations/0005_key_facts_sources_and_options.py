@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='treatment',
             name='anaesthesia',
-            field=models.TextField(blank=True, verbose_name='numbing or anaesthesia'),
+            field=models.TextField(blank=True, verbose_name='numbing or anesthesia'),
         ),
         migrations.AlterField(
             model_name='treatment',
@@ -127,7 +127,7 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveSmallIntegerField(default=0, help_text='Lower numbers come first.')),
                 ('title', models.CharField(max_length=300)),
                 ('publisher', models.CharField(help_text='e.g. NICE, NHS, Mayo Clinic, Cochrane.', max_length=120)),
-                ('year', models.PositiveSmallIntegerField(help_text='The year it was published.')),
+                ('year', models.PositiveSmallIntegerField(help_text='The year it was published; for a web page that shows no date, the year we read it.')),
                 ('url', models.URLField(max_length=500, verbose_name='web address')),
                 ('treatment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='treatments.treatment')),
             ],
