@@ -198,3 +198,18 @@ def gunicorn_site_environment(folder, **variables):
         result = run_python("manage.py", *command, environment=environment)
         assert result.returncode == 0, f"manage.py {' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
     return environment
+
+
+def replace_go_live_placeholders(settings):
+    """What a clinic does before going live: real contact details and addresses, a real specialist who has
+    reviewed every page, no sample profile left."""
+    from tests.factories import SpecialistFactory
+    from treatments.models import ClinicDetails, Specialist, Treatment
+
+    ClinicDetails.objects.update(
+        phone="(212) 555-7000", email="desk@veinclinic.com", address="12 Main Street\nSpringfield, IL 62701"
+    )
+    settings.CONSULTATION_STAFF_EMAIL = "frontdesk@veinclinic.com"
+    settings.DEFAULT_FROM_EMAIL = "Vein Clinic <noreply@veinclinic.com>"
+    Treatment.objects.update(reviewer=SpecialistFactory(name="Dr. Real Reviewer"), last_reviewed="2026-12-01")
+    Specialist.objects.filter(is_sample=True).delete()

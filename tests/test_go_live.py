@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import SpecialistFactory
+from tests.helpers import replace_go_live_placeholders
 from treatments import go_live
-from treatments.models import ClinicDetails, Specialist, Treatment
 
 pytestmark = pytest.mark.django_db
 
@@ -15,16 +15,6 @@ def placeholders(clinic, treatment):
     SpecialistFactory(name="Sample Reviewer", is_sample=True)
     treatment.reviewer.is_sample = True
     treatment.reviewer.save()
-
-
-def replace_placeholders(settings):
-    ClinicDetails.objects.update(
-        phone="(212) 555-7000", email="desk@veinclinic.com", address="12 Main Street\nSpringfield, IL 62701"
-    )
-    settings.CONSULTATION_STAFF_EMAIL = "frontdesk@veinclinic.com"
-    settings.DEFAULT_FROM_EMAIL = "Vein Clinic <noreply@veinclinic.com>"
-    Treatment.objects.update(reviewer=SpecialistFactory(name="Dr. Real Reviewer"))
-    Specialist.objects.filter(is_sample=True).delete()
 
 
 @pytest.mark.parametrize(
@@ -47,7 +37,7 @@ def test_lists_every_placeholder_and_unreviewed_page_then_exits_1(placeholders, 
 
 
 def test_exits_0_once_everything_is_replaced(placeholders, settings, capsys):
-    replace_placeholders(settings)
+    replace_go_live_placeholders(settings)
     call_command("go_live_check")
     assert "Ready to go live" in capsys.readouterr().out
     assert go_live.problems() == []

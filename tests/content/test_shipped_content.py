@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Max
 
+from tests.helpers import replace_go_live_placeholders
 from treatments import models
 from treatments.management.commands.load_clinic_content import CONTENT_FILE
 from treatments.models import procedures
@@ -156,12 +157,6 @@ def test_go_live_check_fails_on_the_shipped_placeholders_and_passes_once_replace
     assert exit_status.value.code == 1
     output = capsys.readouterr().out
     assert "(555) 010-0100" in output and "sample profile" in output and "has not been reviewed" in output
-    models.ClinicDetails.objects.update(
-        phone="(212) 555-7000", email="desk@veinclinic.com", address="12 Main Street\nSpringfield, IL 62701"
-    )
-    settings.CONSULTATION_STAFF_EMAIL = "frontdesk@veinclinic.com"
-    settings.DEFAULT_FROM_EMAIL = "Vein Clinic <noreply@veinclinic.com>"
-    models.Specialist.objects.filter(is_sample=True).update(name="Dr. Real Reviewer", is_sample=False)
-    models.Treatment.objects.update(reviewer=models.Specialist.objects.get(), last_reviewed="2026-12-01")
+    replace_go_live_placeholders(settings)
     call_command("go_live_check")
     assert "Ready to go live" in capsys.readouterr().out
