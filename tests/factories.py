@@ -82,6 +82,9 @@ class TreatmentFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda treatment: treatment.title.lower().replace(" ", "-"))
     summary = factory.LazyAttribute(lambda treatment: f"What {treatment.title.lower()} is, in one line.")
     status = Treatment.Status.PUBLISHED
+    # Published as the shipped pages are: honest that no specialist has checked it, with a review date ahead.
+    awaiting_review = True
+    next_review_due = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=365))
 
     @classmethod
     def _adjust_kwargs(cls, **kwargs):
@@ -105,7 +108,7 @@ class TreatmentFactory(factory.django.DjangoModelFactory):
         reviewed = factory.Trait(
             reviewer=factory.SubFactory(SpecialistFactory),
             last_reviewed=datetime.date(2026, 1, 15),
-            next_review_due=datetime.date(2027, 1, 15),
+            awaiting_review=False,
         )
 
 

@@ -30,8 +30,9 @@ PUBLIC_PATHS = [
     "/sitemap.xml",
     "/robots.txt",
 ]
-# What a request the page cache cannot answer costs at most: the treatment list for a made-up condition.
-UNANSWERED_LIST_QUERIES = 5
+# What a request the page cache cannot answer costs at most: the treatment list for a made-up condition
+# (its queries, and one for the next scheduled page's publish-at time, which caps how long pages are kept).
+UNANSWERED_LIST_QUERIES = 6
 # The pages that show the clinic's details.
 HTML_PATHS = ["/", TREATMENTS_URL, "procedure", "condition", PRIVACY_URL]
 

@@ -12,6 +12,8 @@ treatment list, `?p=` on the sitemap), and only values that name something, so t
 body does not depend on them: canonical and og:url links are built from request.path) and
 a stream of made-up values cannot fill the cache.
 
+Scheduled pages: nothing is kept past the next publish-at time (seconds_until_next_publish below).
+
 Invalidation: every entry is stored with the content generation it was rendered at, a number in
 the shared cache that any save or delete of what a page shows increments. One read (a Redis MGET)
 fetches both the generation and the page, and an entry of an earlier generation is a miss, so one
@@ -29,15 +31,18 @@ a view set itself is left as it is.
 """
 
 import hashlib
+import math
 import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "page-cache:generation"
@@ -131,9 +136,10 @@ class PageCacheMiddleware:
         if page is None or response.status_code != 200:
             return response
         if page.cacheable(request, response):
-            patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE_SECONDS)
+            until_publish = seconds_until_next_publish()
+            patch_cache_control(response, public=True, max_age=until(settings.PAGE_MAX_AGE_SECONDS, until_publish))
             patch_vary_headers(response, ("Cookie",))
-            page.store(request, response)
+            page.store(request, response, until(settings.PAGE_CACHE_SECONDS, until_publish))
         else:
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True, no_cache=True)
@@ -192,7 +198,28 @@ class PublicPage:
             not request.user.is_authenticated and all(self.checks[name](value) for name, value in self.read.items())
         )
 
-    def store(self, request, response):
-        if self.generation is not None and settings.PAGE_CACHE_SECONDS and self.worth_keeping(request):
+    def store(self, request, response, timeout):
+        if self.generation is not None and timeout > 0 and self.worth_keeping(request):
             entry = (self.generation, response.content, list(response.items()))
-            cache.set(self.key, entry, settings.PAGE_CACHE_SECONDS)
+            cache.set(self.key, entry, timeout)
+
+
+def seconds_until_next_publish():
+    """Seconds until the next scheduled page goes public, or None when no page is scheduled.
+
+    Neither a kept page nor a browser's copy outlives that time, so the page appears on time everywhere.
+    Scheduling or unscheduling a page is a save, which starts a new generation: every entry stored since
+    knows the next publish-at time.
+    """
+    from .models import Treatment
+
+    now = timezone.now()
+    try:
+        next_publish = Treatment.objects.scheduled(now).aggregate(first=Min("publish_at"))["first"]
+    except DatabaseError:  # robots.txt needs no database: it is still served, and kept, in an outage.
+        return None
+    return None if next_publish is None else math.floor((next_publish - now).total_seconds())
+
+
+def until(seconds, until_publish):
+    return seconds if until_publish is None else max(0, min(seconds, until_publish))

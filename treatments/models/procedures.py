@@ -7,6 +7,8 @@ inline in the admin, each with an explicit position. Which section of the page
 shows which field or list is declared once, in treatments/procedures/structure.py.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -50,10 +52,24 @@ class Condition(AddressedBySlug):
         return self.name
 
 
+# Content editors see a page's review coming this many days ahead.
+REVIEW_DUE_SOON_DAYS = 30
+
+
 class TreatmentQuerySet(models.QuerySet):
-    def published(self):
-        """The one place that decides what the public sees."""
-        return self.filter(status=Treatment.Status.PUBLISHED)
+    def published(self, now=None):
+        """The one place that decides what the public sees: published pages whose publish-at time, if any, has come.
+
+        A scheduled page therefore appears on its own at its time, with no job to run.
+        """
+        now = now or timezone.now()
+        return self.filter(status=Treatment.Status.PUBLISHED).filter(
+            models.Q(publish_at__isnull=True) | models.Q(publish_at__lte=now)
+        )
+
+    def scheduled(self, now=None):
+        """Published pages still waiting for their publish-at time."""
+        return self.filter(status=Treatment.Status.PUBLISHED, publish_at__gt=now or timezone.now())
 
     def visible_to(self, user):
         """Staff preview drafts; everyone else sees published pages only."""
@@ -61,6 +77,11 @@ class TreatmentQuerySet(models.QuerySet):
 
     def review_overdue(self, today=None):
         return self.filter(next_review_due__lt=today or timezone.localdate())
+
+    def review_due(self, today=None):
+        """Pages whose next review is past or within REVIEW_DUE_SOON_DAYS, most urgent first."""
+        soon = (today or timezone.localdate()) + timedelta(days=REVIEW_DUE_SOON_DAYS)
+        return self.filter(next_review_due__lte=soon).order_by("next_review_due", "title")
 
 
 class Treatment(AddressedBySlug):
@@ -92,6 +113,13 @@ class Treatment(AddressedBySlug):
         SURGICAL = "SurgicalProcedure", "Surgery"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish at",
+        null=True,
+        blank=True,
+        help_text="Leave empty to publish when you save. A future date and time schedules a published page: "
+        "patients see it from then on, with nothing else to do.",
+    )
     procedure_type = models.CharField(
         "type of procedure", max_length=25, choices=ProcedureType.choices, default=ProcedureType.PERCUTANEOUS
     )
@@ -148,7 +176,14 @@ class Treatment(AddressedBySlug):
         help_text="The specialist who checked this page's medical content.",
     )
     last_reviewed = models.DateField(null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="Required to publish. Pages whose review is near or past are listed for staff."
+    )
+    awaiting_review = models.BooleanField(
+        "awaiting medical review",
+        default=False,
+        help_text="Publish before a specialist has checked the page. The page then says it is awaiting review.",
+    )
 
     objects = TreatmentQuerySet.as_manager()
     url_name = "treatments:detail"
@@ -165,12 +200,39 @@ class Treatment(AddressedBySlug):
             errors["hero_image_alt"] = "Describe the image for people who cannot see it."
         if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
             errors["next_review_due"] = "The next review must come after the last one."
+        if self.reviewer_id and self.reviewer.is_sample:
+            errors["reviewer"] = "This is a sample profile, not a real specialist. Choose the specialist who checked it."
+        if self.status == self.Status.PUBLISHED:
+            errors.update(self.publishing_problems())
         if errors:
             raise ValidationError(errors)
 
+    def publishing_problems(self):
+        """Why this page may not be published yet, by field: a review date, and a real review or the honest state."""
+        problems = {}
+        if not self.next_review_due:
+            problems["next_review_due"] = "A page can only be published with the date of its next medical review."
+        if not (self.reviewer_id and self.last_reviewed) and not self.awaiting_review:
+            problems["awaiting_review"] = (
+                "A page can only be published once a specialist has reviewed it (choose them and the date) "
+                "or with 'awaiting medical review' ticked, so the page says so."
+            )
+        return problems
+
     @property
     def is_published(self):
-        return self.status == self.Status.PUBLISHED
+        """Whether patients see it now (a scheduled page is not published until its time)."""
+        return self.status == self.Status.PUBLISHED and not self.is_scheduled
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and bool(self.publish_at and self.publish_at > timezone.now())
+
+    @property
+    def review_due_soon(self):
+        """Its next review is past, or within REVIEW_DUE_SOON_DAYS: listed for content editors."""
+        soon = timezone.localdate() + timedelta(days=REVIEW_DUE_SOON_DAYS)
+        return bool(self.next_review_due and self.next_review_due <= soon)
 
     @property
     def is_medically_reviewed(self):
@@ -204,16 +266,16 @@ class ListItem(OrderedItem):
         return self.text[:80]
 
 
-def text_list(name, related_name, verbose_name=None, verbose_name_plural=None):
+def text_list(name, related_name, verbose_name=None, verbose_name_plural=None, base=ListItem):
     """The model of one list of one-line rows on every procedure page.
 
     Each list keeps its own table, so the admin edits each under its own
     heading and one list can gain a field (a day range, say) without the others.
     """
     names = {"verbose_name": verbose_name, "verbose_name_plural": verbose_name_plural or verbose_name}
-    meta = type("Meta", (ListItem.Meta,), {key: value for key, value in names.items() if value})
+    meta = type("Meta", (base.Meta,), {key: value for key, value in names.items() if value})
     link = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name=related_name)
-    return type(name, (ListItem,), {"__module__": __name__, "__qualname__": name, "treatment": link, "Meta": meta})
+    return type(name, (base,), {"__module__": __name__, "__qualname__": name, "treatment": link, "Meta": meta})
 
 
 class Step(OrderedItem):
@@ -291,8 +353,31 @@ class FAQ(OrderedItem):
 Benefit = text_list("Benefit", "benefits")
 Candidate = text_list("Candidate", "candidates", "who it may suit")
 ReasonNotTo = text_list("ReasonNotTo", "reasons_not_to", "who should not have it")
-AftercareDo = text_list("AftercareDo", "aftercare_do", "aftercare: do")
-AftercareDont = text_list("AftercareDont", "aftercare_dont", "aftercare: don't")
+class TimedListItem(ListItem):
+    """A row that holds for a range of days after the procedure (day 0 is the day itself): the page shows the range,
+    and a patient's aftercare plan turns it into dates."""
+
+    from_day = models.PositiveSmallIntegerField(
+        "from day", null=True, blank=True, help_text="Day 0 is the day of the procedure. Empty: no set time."
+    )
+    to_day = models.PositiveSmallIntegerField("to day", null=True, blank=True, help_text="The last day it applies.")
+
+    class Meta(ListItem.Meta):
+        abstract = True
+
+    def clean(self):
+        if (self.from_day is None) != (self.to_day is None):
+            raise ValidationError("Give both days of the range, or neither.")
+        if self.from_day is not None and self.to_day < self.from_day:
+            raise ValidationError({"to_day": "The last day cannot come before the first."})
+
+    @property
+    def has_days(self):
+        return self.from_day is not None and self.to_day is not None
+
+
+AftercareDo = text_list("AftercareDo", "aftercare_do", "aftercare: do", base=TimedListItem)
+AftercareDont = text_list("AftercareDont", "aftercare_dont", "aftercare: don't", base=TimedListItem)
 WarningSign = text_list("WarningSign", "warning_signs", "call 911 now: sign", "call 911 now: signs")
 ClinicSign = text_list("ClinicSign", "clinic_signs", "call the clinic today: sign", "call the clinic today: signs")
 

@@ -7,10 +7,12 @@ Safe to run on every deploy.
 """
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from treatments import models
 from treatments.procedures.structure import LISTS as PROCEDURE_LISTS
@@ -21,6 +23,8 @@ CONTENT_FILE = Path(__file__).resolve().parents[2] / "content" / "clinic_content
 # an object of the model's fields, or a plain string for a one-line `text` row.
 LISTS = {part.related_name: part.model for part in PROCEDURE_LISTS}
 LINKS = ("conditions", "related", "reviewer")
+# A shipped page has had no review by the clinic's specialists: its first is due this soon after loading.
+FIRST_REVIEW_WITHIN_DAYS = 30
 
 
 class Command(BaseCommand):
@@ -80,6 +84,7 @@ class Command(BaseCommand):
         fields = {key: value for key, value in data.items() if key not in LISTS and key not in LINKS}
         if reviewer := data.get("reviewer"):
             fields["reviewer"] = models.Specialist.objects.get(name=reviewer)
+        fields.setdefault("next_review_due", timezone.localdate() + timedelta(days=FIRST_REVIEW_WITHIN_DAYS))
         treatment = self.create_missing(models.Treatment, "slug", fields)
         if treatment is None:
             return None
