@@ -11,7 +11,7 @@ from tests.helpers import replace_go_live_placeholders
 from treatments import models
 from treatments.management.commands.load_clinic_content import CONTENT_FILE
 from treatments.models import procedures
-from treatments.procedures.readability import TARGET_GRADE, grade, section_grades
+from treatments.procedures.readability import TARGET_GRADE, grade, long_sentences, page_reading
 from treatments.procedures.structure import KEY_FACTS, LISTS, SECTIONS, row_texts
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,6 @@ CONTENT_MODELS = [
     models.Treatment,
     *(part.model for part in LISTS),
 ]
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 SUPERLATIVES = re.compile(
     r"\b(revolutionary|groundbreaking|state-of-the-art|cutting-edge|best|exceptional|innovative|"
     r"painless procedure|guaranteed?|miracle|safe and effective)\b",
@@ -78,34 +77,24 @@ def test_every_shipped_procedure_fills_every_section_with_key_facts_and_sources(
     assert models.Specialist.objects.get(is_sample=True)  # The placeholder the clinic replaces.
 
 
-def shipped_sentences():
-    """(where, sentence) of every sentence a patient reads in the shipped content."""
+def shipped_long_sentences():
+    """(where, sentence, word count) of every sentence over 25 words a patient reads in the shipped content."""
     for treatment in models.Treatment.objects.all():
-        for section in SECTIONS:
-            if not section.prose:
-                continue
-            for name in section.fields:
-                yield from ((treatment.slug, s) for s in SENTENCE_END.split(str(getattr(treatment, name))))
-            for part in section.lists:
-                for row in part.content(treatment):
-                    for text in row_texts(row):
-                        yield from ((treatment.slug, s) for s in SENTENCE_END.split(text))
+        yield from ((treatment.slug, *long) for long in page_reading(treatment).long_sentences)
     for condition in models.Condition.objects.all():
-        for text in (condition.description, condition.options_guidance):
-            yield from ((condition.slug, s) for s in SENTENCE_END.split(text))
+        texts = (condition.description, condition.options_guidance)
+        yield from ((condition.slug, *long) for long in long_sentences(texts))
 
 
 def test_no_shipped_sentence_is_over_25_words(clinic_content):
-    too_long = [(where, sentence) for where, sentence in shipped_sentences() if len(sentence.split()) > 25]
-    assert not too_long
+    assert not list(shipped_long_sentences())
 
 
 def test_shipped_sections_read_at_grade_8_or_lower(clinic_content):
     too_hard = {
-        (treatment.slug, heading): value
+        (treatment.slug, section.heading): section.grade
         for treatment in models.Treatment.objects.all()
-        for heading, value in section_grades(treatment)
-        if value > TARGET_GRADE
+        for section in page_reading(treatment).sections_above_target
     }
     assert not too_hard
 

@@ -1,0 +1,71 @@
+"""How a procedure page reads, for the staff who write it: a Readability panel on the change form and a reading-grade
+column on the list of procedures.
+
+Both show the numbers of treatments/procedures/readability.py, the same as `manage.py reading_grades`. They are
+worked out from the page as last saved, so a change shows here once it is saved.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+
+from ..procedures.readability import MAX_SENTENCE_WORDS, TARGET_GRADE, page_reading
+from ..procedures.structure import LISTS
+
+TARGET = f"{TARGET_GRADE:g} or lower"
+LIST_NAMES = tuple(part.related_name for part in LISTS)
+
+READABILITY_FIELDSET = (
+    "Readability",
+    {
+        "fields": ("readability",),
+        "description": (
+            f"Reading grades (Flesch-Kincaid) of the page as last saved: save your changes to see their grades. "
+            f"Patients should be able to read every section at grade {TARGET}, in sentences of at most "
+            f"{MAX_SENTENCE_WORDS} words. Shorter sentences and shorter words lower the grade."
+        ),
+    },
+)
+
+
+class ReadingGradeChangeList(ChangeList):
+    """The list of procedures, with every page's lists fetched at once: a query per list, not per list and page."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).prefetch_related(*LIST_NAMES)
+
+
+class ReadabilityAdminMixin:
+    """For TreatmentAdmin: add READABILITY_FIELDSET to its fieldsets and "reading_grade" to its list_display."""
+
+    def get_changelist(self, request, **kwargs):
+        return ReadingGradeChangeList
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "readability")
+
+    @admin.display(description="reading grade")
+    def reading_grade(self, treatment):
+        """The whole page's grade, marked in words when it is above the target."""
+        reading = page_reading(treatment)
+        if reading.grade is None:
+            return "No text yet"
+        if reading.above_target:
+            return format_html(
+                '<strong class="reading-grade-above-target">{} (above {})</strong>', reading.grade, f"{TARGET_GRADE:g}"
+            )
+        return f"{reading.grade:.1f}"
+
+    @admin.display(description="How the saved page reads")
+    def readability(self, treatment):
+        if treatment.pk is None:
+            return "Save the page to see how it reads."
+        # Read again from the database: after a form with errors, `treatment` holds the unsaved text.
+        saved = type(treatment)._default_manager.prefetch_related(*LIST_NAMES).get(pk=treatment.pk)
+        reading = page_reading(saved)
+        rows = [("Whole page", reading), *((section.heading, section) for section in reading.sections)]
+        return render_to_string(
+            "admin/treatments/treatment/readability.html",
+            {"reading": reading, "rows": rows, "target": TARGET, "max_words": MAX_SENTENCE_WORDS},
+        )
