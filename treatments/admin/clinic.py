@@ -3,17 +3,18 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from ..models import ClinicDetails, Specialist
+from .revisions import RevisionsAdmin
 
 
 @admin.register(Specialist)
-class SpecialistAdmin(admin.ModelAdmin):
+class SpecialistAdmin(RevisionsAdmin, admin.ModelAdmin):
     list_display = ("name", "credentials", "is_sample")
     list_filter = ("is_sample",)
     search_fields = ("name", "credentials")
 
 
 @admin.register(ClinicDetails)
-class ClinicDetailsAdmin(admin.ModelAdmin):
+class ClinicDetailsAdmin(RevisionsAdmin, admin.ModelAdmin):
     """One row: the list page goes straight to it, and it cannot be deleted."""
 
     def has_add_permission(self, request):

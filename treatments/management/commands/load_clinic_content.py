@@ -10,12 +10,14 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import reversion
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from treatments import models
 from treatments.procedures.structure import LISTS as PROCEDURE_LISTS
+from treatments.revisions import FIRST_REVISION_COMMENT
 
 CONTENT_FILE = Path(__file__).resolve().parents[2] / "content" / "clinic_content.json"
 
@@ -34,7 +36,9 @@ class Command(BaseCommand):
         parser.add_argument("--file", type=Path, default=CONTENT_FILE, help="Content file (JSON).")
 
     @transaction.atomic
+    @reversion.create_revision()  # What it creates is the first version staff compare their edits with.
     def handle(self, *args, file, verbosity, **options):
+        reversion.set_comment(FIRST_REVISION_COMMENT)
         content = json.loads(file.read_text(encoding="utf-8"))
         self.created = []
         self.fill_clinic_details(content["clinic"])
@@ -57,7 +61,9 @@ class Command(BaseCommand):
                 order = option_order.get(condition.slug, [])
                 position = order.index(treatment.slug) + 1 if treatment.slug in order else len(order) + 1
                 treatment.conditions.add(condition, through_defaults={"position": position})
-            treatment.related_treatments.set(models.Treatment.objects.filter(slug__in=data.get("related", [])))
+            # Added, not set: the link goes both ways, and set() would drop one an earlier page made to this one.
+            treatment.related_treatments.add(*models.Treatment.objects.filter(slug__in=data.get("related", [])))
+            reversion.add_to_revision(treatment)  # Again, with its lists and links: bulk_create records nothing.
         summary = ", ".join(self.created) if self.created else "nothing: everything was already there"
         if verbosity:
             self.stdout.write(f"Created {summary}.")
