@@ -66,8 +66,10 @@ def list_row(part, treatment, position):
             fields[field.name] = (
                 f"{field.verbose_name.capitalize()} {position} of {part.related_name.replace('_', ' ')}"
             )
-        elif isinstance(field, models.PositiveSmallIntegerField) and field.name != "position":
+        elif field.name == "year":
             fields[field.name] = 2020 + position
+        elif field.name in ("from_day", "to_day"):  # An aftercare row's days: row 2 holds on days 2 to 4.
+            fields[field.name] = position if field.name == "from_day" else 2 * position
     return part.model(treatment=treatment, position=position, **fields)
 
 

@@ -4,11 +4,16 @@ procedure's declared structure (treatments/procedures/structure.py), numbered as
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from ..models import Condition, Treatment
 from ..models.procedures import ConditionOption
 from ..procedures.structure import SECTIONS
+from .readability import READABILITY_FIELDSET, ReadabilityAdminMixin
+from .review import publishing_refusal, record_review_urls
+from .revisions import RevisionsAdmin
 
 
 def numbered(number, section):
@@ -63,9 +68,9 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(admin.ModelAdmin):
+class TreatmentAdmin(RevisionsAdmin, ReadabilityAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/treatments/treatment/change_form.html"
-    list_display = ("title", "status", "reviewer", "next_review", "updated")
+    list_display = ("title", "publication", "reviewer", "next_review", "reading_grade", "updated")
     list_filter = ("status", "conditions", ReviewOverdueFilter)
     search_fields = ("title", "summary")
     prepopulated_fields = {"slug": ("title",)}
@@ -81,14 +86,51 @@ class TreatmentAdmin(admin.ModelAdmin):
         ConditionOptionInline,
     )
     fieldsets = (
-        ("Page", {"fields": ("title", "slug", "summary", "status", "is_featured", "hero_image", "hero_image_alt")}),
+        (
+            "Page",
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "summary",
+                    "status",
+                    "publish_at",
+                    "is_featured",
+                    "hero_image",
+                    "hero_image_alt",
+                )
+            },
+        ),
         *(
             (numbered(number, section), {"fields": section.fields, "description": section.admin_help})
             for number, section in enumerate(SECTIONS, 1)
         ),
         (LINKS_FIELDSET, {"fields": ("related_treatments",)}),
-        ("Medical review", {"fields": ("reviewer", "last_reviewed", "next_review_due")}),
+        (
+            "Medical review",
+            {
+                "fields": ("reviewer", "last_reviewed", "next_review_due", "awaiting_review"),
+                "description": "To publish, a page needs the date of its next review, and either the specialist "
+                "who checked it with the date, or 'awaiting medical review' ticked. After a specialist checks "
+                "the page, use 'Record a medical review' at the top.",
+            },
+        ),
+        READABILITY_FIELDSET,
     )
+
+    @admin.display(description="status", ordering="status")
+    def publication(self, obj):
+        """Draft, published, or scheduled with its time: a scheduled page is not public yet."""
+        if obj.is_scheduled:
+            return f"Scheduled for {date_format(timezone.localtime(obj.publish_at), 'DATETIME_FORMAT')}"
+        return "Published" if obj.is_published else "Draft"
+
+    def get_urls(self):
+        return record_review_urls(self) + super().get_urls()
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["publishing_refusal"] = publishing_refusal(context["adminform"].form)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.display(description="next review due", ordering="next_review_due")
     def next_review(self, obj):
@@ -100,7 +142,7 @@ class TreatmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(RevisionsAdmin, admin.ModelAdmin):
     inlines = (type("OptionInline", (admin.TabularInline,), {"model": ConditionOption, "extra": 0}),)
     list_display = ("name", "summary")
     search_fields = ("name", "summary", "description")

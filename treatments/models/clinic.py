@@ -1,9 +1,14 @@
 """The clinic itself: its details, read by every page, and its specialists."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.template.defaultfilters import pluralize
 
 from ..images import ResponsiveImageField, recorded_size_fields
 from .text import PARAGRAPHS_HELP
+
+# A promise longer than a month is no promise; it also keeps the front desk's deadline arithmetic small.
+MAX_REPLY_WORKING_DAYS = 20
 
 
 class ClinicDetails(models.Model):
@@ -26,11 +31,14 @@ class ClinicDetails(models.Model):
         ),
         help_text="Shown in every 'Get help now' box and wherever we say the site is not for emergencies.",
     )
-    reply_within = models.CharField(
-        "we reply within",
-        max_length=60,
-        default="1 working day",
-        help_text="Completes 'We aim to contact you within ...' on the consultation thank-you page and email.",
+    reply_within_working_days = models.PositiveSmallIntegerField(
+        "we reply within (working days)",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REPLY_WORKING_DAYS)],
+        help_text="How soon the front desk contacts a patient who asks for a consultation. Working days are Monday "
+        "to Friday: Saturdays and Sundays are not counted (public holidays are). Patients read 'within 2 working "
+        "days' on the consultation form, its thank-you page and email; the admin's 'Waiting' list flags requests "
+        "that have waited longer.",
     )
     privacy_notice = models.TextField(
         blank=True,
@@ -60,6 +68,12 @@ class ClinicDetails(models.Model):
         if not hasattr(request, "_clinic_details"):
             request._clinic_details = cls.load()
         return request._clinic_details
+
+    @property
+    def reply_within(self):
+        """The promise as patients read it: "1 working day", "2 working days"."""
+        days = self.reply_within_working_days
+        return f"{days} working day{pluralize(days)}"
 
     @property
     def phone_href(self):

@@ -201,7 +201,9 @@ class Treatment(AddressedBySlug):
         if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
             errors["next_review_due"] = "The next review must come after the last one."
         if self.reviewer_id and self.reviewer.is_sample:
-            errors["reviewer"] = "This is a sample profile, not a real specialist. Choose the specialist who checked it."
+            errors["reviewer"] = (
+                "This is a sample profile, not a real specialist. Choose the specialist who checked it."
+            )
         if self.status == self.Status.PUBLISHED:
             errors.update(self.publishing_problems())
         if errors:
@@ -353,6 +355,8 @@ class FAQ(OrderedItem):
 Benefit = text_list("Benefit", "benefits")
 Candidate = text_list("Candidate", "candidates", "who it may suit")
 ReasonNotTo = text_list("ReasonNotTo", "reasons_not_to", "who should not have it")
+
+
 class TimedListItem(ListItem):
     """A row that holds for a range of days after the procedure (day 0 is the day itself): the page shows the range,
     and a patient's aftercare plan turns it into dates."""
@@ -374,6 +378,16 @@ class TimedListItem(ListItem):
     @property
     def has_days(self):
         return self.from_day is not None and self.to_day is not None
+
+    @property
+    def day_label(self):
+        """The range in words, the one wording the page and the aftercare plan use: "Day 3" or "Days 0 to 14";
+        empty without days."""
+        if not self.has_days:
+            return ""
+        if self.from_day == self.to_day:
+            return f"Day {self.from_day}"
+        return f"Days {self.from_day} to {self.to_day}"
 
 
 AftercareDo = text_list("AftercareDo", "aftercare_do", "aftercare: do", base=TimedListItem)
