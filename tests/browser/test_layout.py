@@ -5,7 +5,7 @@ from tests.helpers import FORM_URL, PRIVACY_URL, TREATMENTS_URL
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Paths, or the factory-built "treatment" page (see Site.url).
-PAGES = ["/", TREATMENTS_URL, "treatment", "compare", FORM_URL, PRIVACY_URL]
+PAGES = ["/", TREATMENTS_URL, "treatment", "compare", FORM_URL, PRIVACY_URL, "/search/?q=procedure"]
 
 
 @pytest.mark.parametrize("width", [320, 360])

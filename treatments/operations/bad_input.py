@@ -3,6 +3,7 @@
 - A NUL byte anywhere: the address, the query string (admin filters included), a form's fields, a
   cookie. No one types one, and PostgreSQL can neither store nor compare a text holding one.
 - An address longer than MAX_ADDRESS_LENGTH (414): no link of the site comes near it.
+  The search page's query string is not counted: it cuts a long query itself and says so.
 - A body larger than the site takes (413), known from Content-Length before anything is read: form
   fields up to DATA_UPLOAD_MAX_MEMORY_SIZE; in the admin, with an image, see body_limit().
 - Files outside the admin (415): no public form takes one. A body there is no larger than
@@ -97,6 +98,14 @@ def body_limit(takes_images):
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
+def query_string_length(request, view_func):
+    """The query string's length, counted against MAX_ADDRESS_LENGTH; not counted for a view that cuts a long
+    query itself and says so to the visitor (the search page: `cuts_long_queries = True`)."""
+    if getattr(getattr(view_func, "view_class", None), "cuts_long_queries", False):
+        return 0
+    return len(request.META.get("QUERY_STRING", ""))
+
+
 class BadInputMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -109,7 +118,7 @@ class BadInputMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        refusal = self.refusal(request)
+        refusal = self.refusal(request, view_func)
         if refusal is None:
             return None
         response = problem_page(request, "bad_request.html", refusal.title, refusal.status, refusal=refusal)
@@ -118,8 +127,8 @@ class BadInputMiddleware:
                 response.delete_cookie(name)
         return response
 
-    def refusal(self, request):
-        if len(request.path_info) + len(request.META.get("QUERY_STRING", "")) > MAX_ADDRESS_LENGTH:
+    def refusal(self, request, view_func):
+        if len(request.path_info) + query_string_length(request, view_func) > MAX_ADDRESS_LENGTH:
             return ADDRESS_TOO_LONG
         if request.unreadable_cookies:
             return UNREADABLE_COOKIE

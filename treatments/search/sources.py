@@ -1,0 +1,126 @@
+"""What search finds, kind by kind: only what the public sees, and the words each result is found by.
+
+Each kind has a title (weighted highest), a summary and a body. A procedure's body is every text field
+and every list row of its page, derived from the declared structure (treatments/procedures/structure.py),
+so a field or list added there is searched with nothing to change here. Its questions are found on their
+own, as "Question" results that link to the page's questions section; its sources are not searched (a
+list of publications, not words about the procedure).
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchVector
+from django.db.models import F, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Concat
+
+from ..models import Condition, Treatment
+from ..procedures.structure import SECTIONS, row_text_fields, row_texts
+
+# PostgreSQL's text-search configuration: English stemming and stop words, as the pages are in English.
+CONFIG = "english"
+
+QUESTIONS_SECTION, QUESTIONS = next(
+    (section, part) for section in SECTIONS for part in section.lists if part.related_name == "faqs"
+)
+# Every free-text field and fact of a procedure's page; a choice (the type of procedure) is a code, not words.
+BODY_FIELDS = tuple(
+    name for section in SECTIONS for name in section.fields if not Treatment._meta.get_field(name).choices
+)
+# The lists a patient reads as part of the page's words.
+BODY_LISTS = tuple(part for section in SECTIONS if section.prose for part in section.lists if part is not QUESTIONS)
+
+
+@dataclass(frozen=True)
+class Document:
+    """The words of one result: what the excerpt is cut from, and where the result links to."""
+
+    kind: str  # As patients read it: Procedure, Condition, Question.
+    title: str
+    url: str
+    summary: str
+    passages: tuple[str, ...]  # The body, as the page shows it: each field and each list row apart.
+    about: str = ""  # For a question: the procedure it belongs to.
+
+    @property
+    def body(self):
+        return "\n".join(self.passages)
+
+    @property
+    def texts(self):
+        """Where an excerpt may come from, in the order a match is looked for: it never runs from one into the next."""
+        return (self.summary, *self.passages)
+
+
+def weighted(*expressions, weight):
+    return SearchVector(*expressions, weight=weight, config=CONFIG)
+
+
+def list_words(part):
+    """A procedure's rows of one list as one text, for PostgreSQL: each row's fields, then the next row."""
+    fields = [F(field.name) for field in row_text_fields(part.model)]
+    spaced = [piece for field in fields for piece in (field, Value(" "))][:-1]
+    row = Concat(*spaced, output_field=TextField()) if len(spaced) > 1 else spaced[0]
+    rows = part.model.objects.filter(treatment=OuterRef("pk")).order_by().values("treatment")
+    return Subquery(rows.annotate(words=StringAgg(row, " ")).values("words"), output_field=TextField())
+
+
+class Procedures:
+    label = "Procedure"
+    title_field = "title"
+
+    def searched(self):
+        return Treatment.objects.published()
+
+    def vector(self):
+        body = [*BODY_FIELDS, *(list_words(part) for part in BODY_LISTS)]
+        return weighted("title", weight="A") + weighted("summary", weight="B") + weighted(*body, weight="C")
+
+    def with_words(self, queryset):
+        return queryset.prefetch_related(*(part.related_name for part in BODY_LISTS))
+
+    def document(self, treatment):
+        texts = [getattr(treatment, name) for name in BODY_FIELDS]
+        texts += [" ".join(row_texts(row)) for part in BODY_LISTS for row in part.content(treatment)]
+        passages = tuple(text for text in texts if text)
+        return Document(self.label, treatment.title, treatment.get_absolute_url(), treatment.summary, passages)
+
+
+class Conditions:
+    label = "Condition"
+    title_field = "name"
+
+    def searched(self):
+        return Condition.objects.all()  # Every condition is public.
+
+    def vector(self):
+        return weighted("name", weight="A") + weighted("summary", weight="B") + weighted("description", weight="C")
+
+    def with_words(self, queryset):
+        return queryset
+
+    def document(self, condition):
+        url = condition.get_absolute_url()
+        return Document(self.label, condition.name, url, condition.summary, (condition.description,))
+
+
+class Questions:
+    label = "Question"
+    title_field = "question"
+
+    def searched(self):
+        return QUESTIONS.model.objects.filter(treatment__in=Treatment.objects.published())
+
+    def vector(self):
+        return weighted("question", weight="A") + weighted("answer", weight="C")
+
+    def with_words(self, queryset):
+        return queryset.select_related("treatment")
+
+    def document(self, faq):
+        url = f"{faq.treatment.get_absolute_url()}#{QUESTIONS_SECTION.anchor}"
+        return Document(self.label, faq.question, url, "", (faq.answer,), about=faq.treatment.title)
+
+
+# In the order results of equal rank are shown.
+KINDS = (Procedures(), Conditions(), Questions())
