@@ -6,7 +6,9 @@ from django.urls import path
 from . import site_pages
 from .consultations import views as consultations
 from .operations.health import HealthView
+from .procedures import aftercare_plan, self_check
 from .procedures import views as procedures
+from .search.views import SearchView
 from .seo.sitemaps import SITEMAPS
 from .seo.views import robots_txt
 
@@ -17,8 +19,19 @@ urlpatterns = [
     path("privacy/", site_pages.PrivacyView.as_view(), name="privacy"),
     path("treatments/", procedures.TreatmentListView.as_view(), name="list"),
     path("treatments/<slug:slug>/", procedures.TreatmentDetailView.as_view(), name="detail"),
+    # A patient's aftercare plan from a posted date: stored nowhere, never in an address (aftercare_plan.py).
+    path("treatments/<slug:slug>/aftercare-plan/", aftercare_plan.AftercarePlanView.as_view(), name="aftercare_plan"),
+    path(
+        "treatments/<slug:slug>/aftercare-plan.ics",
+        aftercare_plan.AftercareCalendarView.as_view(),
+        name="aftercare_calendar",
+    ),
+    # "Is this right for me?" without JavaScript: answers posted, stored nowhere, never in an address (self_check.py).
+    path("treatments/<slug:slug>/self-check/", self_check.SelfCheckView.as_view(), name="self_check"),
     path("conditions/<slug:slug>/", procedures.ConditionDetailView.as_view(), name="condition"),
     path("conditions/<slug:slug>/compare/", procedures.ConditionCompareView.as_view(), name="compare"),
+    # Published procedures, conditions and questions; not a cached page, as each query is its own page.
+    path("search/", SearchView.as_view(), name="search"),
     path("consultation/", consultations.ConsultationRequestView.as_view(), name="consultation"),
     path("consultation/thanks/", consultations.ConsultationThanksView.as_view(), name="consultation_thanks"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

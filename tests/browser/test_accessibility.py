@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,6 +17,7 @@ PAGES = {
     "consultation form": FORM_URL,
     "privacy": PRIVACY_URL,
     "404": "/no-such-page/",
+    "search results": "/search/?q=procedure",  # Every factory-built procedure's title has the word.
 }
 
 
@@ -39,6 +42,19 @@ def test_thanks_page_has_no_axe_violations(page, site, assert_no_axe_violations)
     page.get_by_label("I agree").check()
     page.get_by_role("button", name="Send my request").click()
     page.wait_for_url(f"**{THANKS_URL}")
+    assert_no_axe_violations(page)
+
+
+def test_aftercare_plan_and_its_errors_have_no_axe_violations(page, site, assert_no_axe_violations):
+    """The plan is a POST page: reached by filling the procedure page's form, as a patient does."""
+    page.goto(site.url("treatment"))
+    page.get_by_label("Date of your procedure").fill((datetime.date.today() + datetime.timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Make my plan").click()
+    expect(page.get_by_role("heading", name="Your dates")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Date of your procedure").fill("")
+    page.get_by_role("button", name="Change the date").click()
+    expect(page.locator("#error-summary")).to_be_focused()
     assert_no_axe_violations(page)
 
 

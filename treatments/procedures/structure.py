@@ -18,6 +18,8 @@ from django.db import models
 from django.utils.text import capfirst
 
 from ..models import Treatment
+from ..models.procedures import TimedListItem
+from . import self_check
 
 
 @dataclass(frozen=True)
@@ -135,10 +137,56 @@ class OtherOptions:
 
 
 @dataclass(frozen=True)
+class AftercareDays:
+    """Built from the procedure's timed rows (TIMED_LISTS), shown only when a row has days: the line that says
+    what day 0 is ("day_key"), or the form that makes a patient's own aftercare plan ("aftercare_plan_form").
+
+    The form posts to a view that stores nothing (treatments/procedures/aftercare_plan.py), so the page,
+    cached and shared, carries no CSRF token.
+    """
+
+    template: str
+    fields = ()
+    schema = ""
+
+    def content(self, treatment):
+        """The treatment when any of its timed rows has days; otherwise None, and the part shows nothing."""
+        has_days = any(row.has_days for part in TIMED_LISTS for row in part.content(treatment))
+        return treatment if has_days else None
+
+    def texts(self, treatment):
+        return []
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    """The "Is this right for me?" self-check, built from three declared lists named by their related names: the
+    warning signs first (an urgent-care check), then who it may suit and who it may not (see self_check.py)."""
+
+    urgent: str
+    suits: str
+    not_right: str
+    template = "self_check"
+    fields = ()
+    schema = ""
+
+    @property
+    def parts(self):
+        declared = {part.related_name: part for part in LISTS}
+        return tuple(declared[name] for name in (self.urgent, self.suits, self.not_right))
+
+    def content(self, treatment):
+        return self_check.questions(treatment, *self.parts)
+
+    def texts(self, treatment):
+        return []  # Its words are the rows', read where the lists show them.
+
+
+@dataclass(frozen=True)
 class Section:
     anchor: str
     heading: str
-    parts: tuple[Text | Facts | List | SideBySide | OtherOptions, ...]
+    parts: tuple[Text | Facts | List | SideBySide | OtherOptions | AftercareDays | SelfCheck, ...]
     admin_help: str = ""
     prose: bool = True  # Words a patient reads, held to the reading-grade target; not so for a list of sources.
 
@@ -168,6 +216,7 @@ def flattened(parts):
 KEY_FACTS = Facts(
     ("anaesthesia", "duration", "back_to_activities", "sessions_needed", "effectiveness", "main_risks", "insurance")
 )
+SELF_CHECK = SelfCheck(urgent="warning_signs", suits="candidates", not_right="reasons_not_to")
 
 SECTIONS = (
     Section("key-facts", "Key facts", (KEY_FACTS,)),
@@ -194,6 +243,7 @@ SECTIONS = (
                 )
             ),
             Text("suitability_note"),
+            SELF_CHECK,
         ),
     ),
     Section("before-your-appointment", "Before your appointment", (Text("preparation", schema="preparation"),)),
@@ -207,13 +257,15 @@ SECTIONS = (
         "Aftercare and recovery",
         (
             Text("aftercare_intro", schema="followup"),
+            AftercareDays("day_key"),
             SideBySide(
                 (
-                    List("aftercare_do", "bullets", heading="Do", css_class="do-list", schema="followup"),
-                    List("aftercare_dont", "bullets", heading="Don't", css_class="dont-list"),
+                    List("aftercare_do", "timed_bullets", heading="Do", css_class="do-list", schema="followup"),
+                    List("aftercare_dont", "timed_bullets", heading="Don't", css_class="dont-list"),
                 )
             ),
             Text("recovery_time", heading="Recovery time", schema="followup"),
+            AftercareDays("aftercare_plan_form"),
         ),
     ),
     Section(
@@ -248,31 +300,41 @@ SECTIONS = (
 )
 
 LISTS = tuple(part for section in SECTIONS for part in section.lists)
+# Lists whose rows may hold a range of days after the procedure: a patient's aftercare plan is built from them.
+TIMED_LISTS = tuple(part for part in LISTS if issubclass(part.model, TimedListItem))
+
+
+def row_text_fields(model):
+    """The fields of a list's rows that hold words a patient reads: not a web address, not a choice."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+        and not isinstance(field, models.URLField)
+        and not field.choices
+    ]
 
 
 def row_texts(row):
     """The words of one list row a patient reads, field by field (a step's title, then its description)."""
-    return [
-        value
-        for field in row._meta.concrete_fields
-        if isinstance(field, models.CharField | models.TextField)
-        and not isinstance(field, models.URLField)
-        and not field.choices
-        if (value := getattr(row, field.attname))
-    ]
+    return [value for field in row_text_fields(type(row)) if (value := getattr(row, field.attname))]
 
 
 def schema_properties(treatment):
     """schema.org MedicalProcedure properties built from the parts that feed them, in page order.
 
-    A row reads "title: description", as a step does in a sentence.
+    A row reads "title: description", as a step does in a sentence; a timed aftercare row "Days 0 to 2: text",
+    as the page shows it.
     """
     properties = {}
     for section in SECTIONS:
         for part in flattened(section.parts):
             if part.schema:
                 if isinstance(part, List):
-                    texts = [": ".join(row_texts(row)) for row in part.content(treatment)]
+                    texts = [
+                        ": ".join(text for text in (getattr(row, "day_label", ""), *row_texts(row)) if text)
+                        for row in part.content(treatment)
+                    ]
                 else:
                     texts = part.texts(treatment)
                 properties.setdefault(part.schema, []).extend(texts)

@@ -1,0 +1,202 @@
+"""The "Is this right for me?" self-check on a procedure page, built from the page's own rows.
+
+First an urgent-care check from the "call 911 now" warning signs, then a yes/no question for each row of
+"It may suit you if" and "It may not be right for you if". The answers lead to plain guidance: it guides,
+it never diagnoses, and it never says "you are a candidate".
+
+decide() is the one place that decides. The page is cached and shared, so nothing in it is per visitor:
+- with JavaScript (static/js/self-check.js) the outcome is shown in place, from <template> copies of
+  GUIDANCE rendered into the page, following the same rule: the first guidance, in GUIDANCE's order,
+  that a "yes" to one of its kind of question leads to, else the last;
+- without it, the form posts to SelfCheckView, which stores nothing, logs nothing of the answers and shows
+  the outcome above the questions, answers kept.
+"""
+
+from dataclasses import dataclass, field, replace
+
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import TemplateView
+
+from .tool_pages import ProcedureToolMixin
+
+YES, NO = "yes", "no"
+
+# What a question is about, and so what a "yes" to it can lead to.
+URGENT = "urgent"  # The warning signs: a "yes" means get help now.
+SUITS = "suits"  # A row of "It may suit you if": a "yes" changes nothing, a consultation decides.
+NOT_RIGHT = "not_right"  # A row of "It may not be right for you if": a "yes" is worth mentioning.
+
+URGENT_QUESTION = "Do you have any of these signs right now?"
+ANSWERS = ((YES, "Yes"), (NO, "No"))
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str  # The form field: "urgent", or the list's name and the row's id ("candidates-12").
+    kind: str
+    text: str  # The legend: the row's own words, or URGENT_QUESTION.
+    signs: tuple[str, ...] = ()  # The urgent check's warning signs, listed under its question.
+    answer: str = ""  # YES or NO once answered: the self-check page shows the answers given.
+
+
+@dataclass(frozen=True)
+class Group:
+    """Questions shown together, under their list's heading on the page (none for the urgent check)."""
+
+    kind: str
+    heading: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """One outcome. A "yes" to a question of kind `when_yes` leads here, unless an earlier one applies."""
+
+    name: str
+    heading: str
+    message: str
+    when_yes: str = ""  # Empty: the outcome when no other applies (GUIDANCE's last).
+    emergency_advice: bool = False  # Shows the clinic's emergency advice first, with a button to call 911.
+    lists_answers: bool = False  # Lists the questions answered "yes" that led here.
+
+
+GUIDANCE = (
+    Guidance(
+        "get-help",
+        "Get help now",
+        "You said you have a warning sign now. Get help first. You can ask us for a consultation later.",
+        when_yes=URGENT,
+        emergency_advice=True,
+    ),
+    Guidance(
+        "mention",
+        "Some answers mean this may not be suitable",
+        "Please mention them at your consultation:",
+        when_yes=NOT_RIGHT,
+        lists_answers=True,
+    ),
+    Guidance(
+        "consultation",
+        "A consultation can tell you whether this suits you",
+        "Only a specialist can say, after they talk with you and check your veins.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Questions:
+    """One procedure's self-check: its groups of questions, in page order, and where the form posts."""
+
+    action: str
+    groups: tuple[Group, ...]
+    # For the template and the script: the outcomes, the answers' values and labels, the urgent check's kind.
+    guidance: tuple[Guidance, ...] = GUIDANCE
+    choices: tuple[tuple[str, str], ...] = ANSWERS
+    yes: str = YES
+    urgent_kind: str = URGENT
+
+    @property
+    def all(self):
+        return [question for group in self.groups for question in group.questions]
+
+    def answered(self, answers):
+        """The same questions, each with its answer from `answers` (question name -> YES or NO), to show again."""
+        groups = tuple(
+            replace(group, questions=tuple(replace(q, answer=answers.get(q.name, "")) for q in group.questions))
+            for group in self.groups
+        )
+        return replace(self, groups=groups)
+
+
+def questions(treatment, urgent, suits, not_right):
+    """The treatment's self-check, from three of its declared lists (List parts of structure.py)."""
+    signs = tuple(row.text for row in urgent.content(treatment))
+    groups = [Group(URGENT, "", (Question(URGENT, URGENT, URGENT_QUESTION, signs),))] if signs else []
+    for kind, part in ((SUITS, suits), (NOT_RIGHT, not_right)):
+        rows = tuple(Question(f"{part.related_name}-{row.pk}", kind, row.text) for row in part.content(treatment))
+        if rows:
+            groups.append(Group(kind, part.heading, rows))
+    return Questions(reverse("treatments:self_check", args=[treatment.slug]), tuple(groups))
+
+
+@dataclass(frozen=True)
+class Result:
+    guidance: Guidance
+    answers: dict[str, str]  # Question name -> YES or NO; a question not answered is not in it.
+    listed: list[Question] = field(default_factory=list)  # The "yes" answers the guidance lists.
+    unanswered: list[Question] = field(default_factory=list)
+    total: int = 0  # How many questions the self-check asked.
+
+    @property
+    def urgent_unanswered(self):
+        return any(question.kind == URGENT for question in self.unanswered)
+
+
+def decide(check, data):
+    """What the answers (a form's data: question name -> "yes" or "no") lead to.
+
+    Anything else is as if not answered: a missing answer, a value other than yes or no, a name that is not one
+    of this page's questions (a row deleted since the page was read, or a tampered form).
+    """
+    answers = {question.name: data.get(question.name) for question in check.all}
+    answers = {name: answer for name, answer in answers.items() if answer in (YES, NO)}
+    said_yes = [question for question in check.all if answers.get(question.name) == YES]
+    guidance = next(g for g in GUIDANCE if not g.when_yes or any(q.kind == g.when_yes for q in said_yes))
+    return Result(
+        guidance=guidance,
+        answers=answers,
+        listed=[question for question in said_yes if question.kind == guidance.when_yes]
+        if guidance.lists_answers
+        else [],
+        unanswered=[question for question in check.all if question.name not in answers],
+        total=len(check.all),
+    )
+
+
+# Not even an error report may show the answers: they are health information.
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+# The page that holds the form is cached and shared, so it carries no CSRF token. Nothing here changes
+# or stores anything, so CSRF protection would protect nothing.
+@method_decorator(csrf_exempt, name="dispatch")
+class SelfCheckView(ProcedureToolMixin, TemplateView):
+    """The self-check on a page of its own: blank on GET; on POST, the outcome above the answers given."""
+
+    crumb = "Is this right for me?"
+    template_name = "treatments/self_check.html"
+    http_method_names = ["get", "head", "post", "options"]
+
+    @cached_property
+    def part(self):
+        from .structure import SELF_CHECK  # Imported here: structure.py imports this module.
+
+        return SELF_CHECK
+
+    def prefetched_lists(self):
+        return [part.related_name for part in self.part.parts]
+
+    def post(self, request, *args, **kwargs):
+        response = self.get(request, *args, **kwargs)
+        # The answers are in this page: no browser or proxy may keep it.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def get_page(self):
+        title = self.treatment.title
+        return self.tool_page(
+            f"{title}: is this right for me?",
+            f"A short self-check for {title}, from its page. It guides; it does not diagnose.",
+        )
+
+    def get_context_data(self, **kwargs):
+        check = self.part.content(self.treatment)
+        if self.request.method == "POST":
+            result = decide(check, self.request.POST)
+            check = check.answered(result.answers)
+        else:
+            result = None
+        return super().get_context_data(treatment=self.treatment, questions=check, result=result, **kwargs)
