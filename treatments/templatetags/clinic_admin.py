@@ -1,21 +1,13 @@
 from django import template
 
 from treatments import go_live, reviews
-from treatments.models import ClinicDetails, ConsultationRequest
+from treatments.models import ClinicDetails
 from treatments.models.procedures import REVIEW_DUE_SOON_DAYS
 
 register = template.Library()
 
 # The "Waiting" panel lists this many requests, those waiting longest; the new-requests line links to them all.
 WAITING_PANEL_ROWS = 20
-
-
-@register.simple_tag(takes_context=True)
-def new_consultation_count(context):
-    """How many requests await the front desk, for staff allowed to see them."""
-    if not context["request"].user.has_perm("treatments.view_consultationrequest"):
-        return None
-    return ConsultationRequest.objects.filter(status=ConsultationRequest.Status.NEW).count()
 
 
 @register.simple_tag(takes_context=True)
@@ -44,6 +36,7 @@ def waiting_panel(context):
     clinic = ClinicDetails.for_request(request)
     waiting = reviews.waiting_requests(clinic=clinic)
     return {
+        "count": len(waiting),
         "requests": waiting[:WAITING_PANEL_ROWS],
         "not_shown": max(len(waiting) - WAITING_PANEL_ROWS, 0),
         "late": sum(waiting_request.overdue for waiting_request in waiting),
