@@ -320,6 +320,16 @@ def test_the_date_is_never_logged(client, procedure, caplog):
         assert text not in logged
 
 
-def test_a_year_on_from_february_29_is_february_28():
-    assert aftercare_plan.years_from(date(2028, 2, 29), -1) == date(2027, 2, 28)
-    assert aftercare_plan.years_from(date(2027, 1, 15), 2) == date(2029, 1, 15)
+@pytest.mark.parametrize(
+    ("today", "furthest", "too_far"),
+    [
+        (date(2028, 2, 29), date(2027, 2, 28), date(2027, 2, 27)),  # A year back from February 29.
+        (date(2027, 1, 15), date(2029, 1, 15), date(2029, 1, 16)),  # Two years on.
+    ],
+)
+def test_a_year_on_from_february_29_is_february_28(today, furthest, too_far):
+    def valid(day):
+        return aftercare_plan.ProcedureDateForm({"procedure_date": day.isoformat()}, today=today).is_valid()
+
+    assert valid(furthest)
+    assert not valid(too_far)

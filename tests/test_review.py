@@ -5,6 +5,7 @@ import datetime
 from http import HTTPStatus
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -13,7 +14,6 @@ from reversion.models import Version
 
 from tests.factories import ConsultationRequestFactory, SpecialistFactory, TreatmentFactory, UserFactory
 from tests.helpers import admin_change_url, admin_form_data
-from treatments.admin.review import a_year_after
 from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db
@@ -183,13 +183,18 @@ def test_record_review_form_offers_real_specialists_with_today_and_a_year_later(
     assert list(form.fields["reviewer"].queryset) == [real]
     assert sample.name not in response.content.decode()
     assert form["reviewed_on"].value() == TODAY()
-    assert form["next_review_due"].value() == a_year_after(TODAY())
+    assert form["next_review_due"].value() == TODAY() + relativedelta(years=1)
     assert 'type="date"' in response.content.decode()
 
 
-def test_a_year_after_a_leap_day_is_28_february():
-    assert a_year_after(datetime.date(2028, 2, 29)) == datetime.date(2029, 2, 28)
-    assert a_year_after(datetime.date(2027, 3, 1)) == datetime.date(2028, 3, 1)
+@pytest.mark.parametrize(
+    ("today", "a_year_later"),
+    [(datetime.date(2028, 2, 29), datetime.date(2029, 2, 28)), (datetime.date(2027, 3, 1), datetime.date(2028, 3, 1))],
+)
+def test_a_year_after_a_leap_day_is_28_february(admin_client, awaiting, monkeypatch, today, a_year_later):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+    form = admin_client.get(record_review_url(awaiting)).context["form"]
+    assert form["next_review_due"].value() == a_year_later
 
 
 def test_recording_a_review_sets_it_clears_awaiting_and_is_kept_in_the_history(admin_client, admin_user, awaiting):

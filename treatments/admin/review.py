@@ -6,6 +6,7 @@ message at the top of a refused change form.
 """
 
 import reversion
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,13 +30,6 @@ def publishing_refusal(form):
     if not form.is_bound or form.cleaned_data.get("status") != Treatment.Status.PUBLISHED:
         return []
     return [(form[name], message) for name in PUBLISHING_FIELDS for message in form.errors.get(name, [])]
-
-
-def a_year_after(day):
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
 
 
 class DateInput(forms.DateInput):
@@ -96,7 +90,7 @@ class RecordReviewView(FormView):
         return {
             "reviewer": current if current and not current.is_sample else None,
             "reviewed_on": today,
-            "next_review_due": a_year_after(today),
+            "next_review_due": today + relativedelta(years=1),  # From February 29: February 28.
         }
 
     def get_context_data(self, **kwargs):

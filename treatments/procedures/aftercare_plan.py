@@ -7,10 +7,10 @@ sets no cookie and no session. Both views are CSRF-exempt because they change no
 that holds the form is cached and shared, so it cannot carry a per-visitor token.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -23,6 +23,7 @@ from django.views.generic import FormView
 from icalendar import Calendar, Event
 
 from ..models import ClinicDetails, Treatment
+from .readability import sentences
 from .structure import TIMED_LISTS
 from .tool_pages import ProcedureToolMixin
 
@@ -31,20 +32,11 @@ YEARS_AGO = 1
 YEARS_AHEAD = 2
 # A calendar event's title: the row's first sentence, cut to this length.
 SUMMARY_CHARACTERS = 90
-FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s")
 
 
 def today():
     """The clinic's today, which the plausible dates are counted from (tests pin it)."""
     return timezone.localdate()
-
-
-def years_from(day, years):
-    """The same day so many years on (or back); February 29 becomes February 28 in a year without one."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 class DateTypedField(forms.DateField):
@@ -71,11 +63,12 @@ class ProcedureDateForm(forms.Form):
 
     def clean_procedure_date(self):
         value = self.cleaned_data["procedure_date"]
-        if value < years_from(self.today, -YEARS_AGO):
+        # relativedelta: February 29 a year on or back is February 28.
+        if value < self.today - relativedelta(years=YEARS_AGO):
             raise forms.ValidationError(
                 "This date is more than a year ago, so we cannot make a plan for it. Check the year you entered."
             )
-        if value > years_from(self.today, YEARS_AHEAD):
+        if value > self.today + relativedelta(years=YEARS_AHEAD):
             raise forms.ValidationError(
                 "This date is more than 2 years from now, so we cannot make a plan for it. Check the year you entered."
             )
@@ -117,7 +110,7 @@ class PlanItem:
     @property
     def summary(self):
         """A calendar event's title: "Do: Wear your stocking day and night." (the row's first sentence)."""
-        first_sentence = FIRST_SENTENCE.split(self.text.strip(), maxsplit=1)[0]
+        first_sentence = sentences(self.text)[0]
         return self.marked(Truncator(first_sentence).chars(SUMMARY_CHARACTERS))
 
 
