@@ -6,10 +6,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # Paths, or the factory-built "treatment" page (see Site.url).
 PAGES = ["/", TREATMENTS_URL, "treatment", "compare", FORM_URL, PRIVACY_URL, "/search/?q=procedure"]
+# A word wider than any phone, shown back to the visitor ("We found no pages with ..."): it must wrap.
+LONG_WORD_SEARCH = "/search/?q=" + "x" * 150
 
 
 @pytest.mark.parametrize("width", [320, 360])
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", [*PAGES, LONG_WORD_SEARCH])
 def test_no_sideways_scrolling_on_small_screens(browser, site, path, width):
     """320 CSS pixels is also what a 640-pixel window shows at 200% zoom."""
     context = browser.new_context(viewport={"width": width, "height": 800})
