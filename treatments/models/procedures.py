@@ -268,6 +268,39 @@ class ListItem(OrderedItem):
         return self.text[:80]
 
 
+class TimedListItem(ListItem):
+    """A row that holds for a range of days after the procedure (day 0 is the day itself): the page shows the range,
+    and a patient's aftercare plan turns it into dates."""
+
+    from_day = models.PositiveSmallIntegerField(
+        "from day", null=True, blank=True, help_text="Day 0 is the day of the procedure. Empty: no set time."
+    )
+    to_day = models.PositiveSmallIntegerField("to day", null=True, blank=True, help_text="The last day it applies.")
+
+    class Meta(ListItem.Meta):
+        abstract = True
+
+    def clean(self):
+        if (self.from_day is None) != (self.to_day is None):
+            raise ValidationError("Give both days of the range, or neither.")
+        if self.from_day is not None and self.to_day < self.from_day:
+            raise ValidationError({"to_day": "The last day cannot come before the first."})
+
+    @property
+    def has_days(self):
+        return self.from_day is not None and self.to_day is not None
+
+    @property
+    def day_label(self):
+        """The range in words, the one wording the page and the aftercare plan use: "Day 3" or "Days 0 to 14";
+        empty without days."""
+        if not self.has_days:
+            return ""
+        if self.from_day == self.to_day:
+            return f"Day {self.from_day}"
+        return f"Days {self.from_day} to {self.to_day}"
+
+
 def text_list(name, related_name, verbose_name=None, verbose_name_plural=None, base=ListItem):
     """The model of one list of one-line rows on every procedure page.
 
@@ -355,41 +388,6 @@ class FAQ(OrderedItem):
 Benefit = text_list("Benefit", "benefits")
 Candidate = text_list("Candidate", "candidates", "who it may suit")
 ReasonNotTo = text_list("ReasonNotTo", "reasons_not_to", "who should not have it")
-
-
-class TimedListItem(ListItem):
-    """A row that holds for a range of days after the procedure (day 0 is the day itself): the page shows the range,
-    and a patient's aftercare plan turns it into dates."""
-
-    from_day = models.PositiveSmallIntegerField(
-        "from day", null=True, blank=True, help_text="Day 0 is the day of the procedure. Empty: no set time."
-    )
-    to_day = models.PositiveSmallIntegerField("to day", null=True, blank=True, help_text="The last day it applies.")
-
-    class Meta(ListItem.Meta):
-        abstract = True
-
-    def clean(self):
-        if (self.from_day is None) != (self.to_day is None):
-            raise ValidationError("Give both days of the range, or neither.")
-        if self.from_day is not None and self.to_day < self.from_day:
-            raise ValidationError({"to_day": "The last day cannot come before the first."})
-
-    @property
-    def has_days(self):
-        return self.from_day is not None and self.to_day is not None
-
-    @property
-    def day_label(self):
-        """The range in words, the one wording the page and the aftercare plan use: "Day 3" or "Days 0 to 14";
-        empty without days."""
-        if not self.has_days:
-            return ""
-        if self.from_day == self.to_day:
-            return f"Day {self.from_day}"
-        return f"Days {self.from_day} to {self.to_day}"
-
-
 AftercareDo = text_list("AftercareDo", "aftercare_do", "aftercare: do", base=TimedListItem)
 AftercareDont = text_list("AftercareDont", "aftercare_dont", "aftercare: don't", base=TimedListItem)
 WarningSign = text_list("WarningSign", "warning_signs", "call 911 now: sign", "call 911 now: signs")
