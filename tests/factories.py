@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from treatments.models import ClinicDetails, Condition, ConsultationRequest, Specialist, Treatment
+from treatments.models.procedures import LinkedItem
 from treatments.procedures.structure import LISTS, SECTIONS
 
 
@@ -56,11 +57,13 @@ SECTION_TEXT_FIELDS = [
 ]
 
 
-def list_row(part, treatment, position):
-    """A row of one of the treatment's declared lists, every field filled: text with words that name it."""
+def filled_fields(model, part, position):
+    """Every field of a row (or of the library entry it shows) filled: text with words that name its list."""
     fields = {}
-    for field in part.model._meta.concrete_fields:
-        if isinstance(field, models.URLField):
+    for field in model._meta.concrete_fields:
+        if field.name == "how_often":  # A figure that fits a risk's default band (common: 1 to 9 in 100).
+            fields[field.name] = f"About {position % 9 + 1} in 100 people, row {position} of {part.related_name}."
+        elif isinstance(field, models.URLField):
             fields[field.name] = f"https://guidance.example/{part.related_name}/{position}"
         elif isinstance(field, models.CharField | models.TextField) and not field.choices:
             fields[field.name] = (
@@ -70,7 +73,26 @@ def list_row(part, treatment, position):
             fields[field.name] = 2020 + position
         elif field.name in ("from_day", "to_day"):  # An aftercare row's days: row 2 holds on days 2 to 4.
             fields[field.name] = position if field.name == "from_day" else 2 * position
-    return part.model(treatment=treatment, position=position, **fields)
+        elif field.choices and not field.has_default():  # A sign's urgency: the first row is an emergency.
+            fields[field.name] = field.choices[0 if position == 1 else -1][0]
+    return fields
+
+
+def list_row(part, treatment, position):
+    """A row of one of the treatment's declared lists, every field filled: text with words that name it. A row that
+    shows a library entry (a source, a sign) gets an entry of its own, so rows of different pages never share one."""
+    model = part.model
+    if issubclass(model, LinkedItem):
+        library = model._meta.get_field(model.linked).related_model
+        entry_fields = filled_fields(library, part, position)
+        for name, value in entry_fields.items():  # Unique across pages: the treatment's name is in each.
+            if isinstance(value, str) and name != "urgency":
+                entry_fields[name] = value.replace(f" {position} of", f" {position} of {treatment.slug}:")
+        if "url" in entry_fields:
+            entry_fields["url"] = f"https://guidance.example/{part.related_name}/{treatment.slug}/{position}"
+        entry = library.objects.create(**entry_fields)
+        return model(treatment=treatment, position=position, **{model.linked: entry})
+    return model(treatment=treatment, position=position, **filled_fields(model, part, position))
 
 
 class TreatmentFactory(factory.django.DjangoModelFactory):

@@ -202,10 +202,12 @@ def gunicorn_site_environment(folder, **variables):
 
 def replace_go_live_placeholders(settings):
     """What a clinic does before going live: real contact details and addresses, a real specialist who has
-    reviewed every page, no sample profile left."""
+    reviewed every page, the clinic's own protocol on every page, no sample profile left."""
     from tests.factories import SpecialistFactory
     from treatments.models import ClinicDetails, Specialist, Treatment
+    from treatments.procedures.structure import CLINIC_PROTOCOL
 
+    Treatment.objects.update(**{name: f"Our own {name.replace('_', ' ')}." for name in CLINIC_PROTOCOL.fields})
     ClinicDetails.objects.update(
         phone="(212) 555-7000", email="desk@veinclinic.com", address="12 Main Street\nSpringfield, IL 62701"
     )

@@ -13,6 +13,7 @@ from tests.factories import ClinicDetailsFactory, ConsultationRequestFactory, Us
 from tests.helpers import FORM_URL, PRIVACY_URL, TREATMENTS_URL, admin_change_url, post_admin_form
 from treatments import urls
 from treatments.models import ClinicDetails, ConsultationRequest, Treatment
+from treatments.models.procedures import LinkedItem
 from treatments.page_cache import GENERATION_KEY, PUBLIC_PAGES, content_models
 from treatments.procedures.structure import LISTS
 from treatments.site_pages import PrivacyView
@@ -237,15 +238,16 @@ def test_a_row_of_every_declared_list_invalidates_pages(client, treatment, part)
     """What the declared structure adds to a procedure page is watched without another list to keep."""
     client.get(treatment.get_absolute_url())
     row = part.content(treatment).first()
+    row = row.entry if isinstance(row, LinkedItem) else row  # A source or sign: its words are the library entry's.
     text_field = next(
         f.name
-        for f in part.model._meta.concrete_fields
+        for f in type(row)._meta.concrete_fields
         if f.get_internal_type() in {"TextField", "CharField"} and not f.choices and f.name != "url"
     )
     setattr(row, text_field, "Edited row text")
     row.save()
     assert "Edited row text" in client.get(treatment.get_absolute_url()).content.decode()
-    row.delete()
+    part.content(treatment).first().delete()
     assert "Edited row text" not in client.get(treatment.get_absolute_url()).content.decode()
 
 

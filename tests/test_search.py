@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import ConditionFactory, TreatmentFactory, list_row
+from treatments.models.procedures import LinkedItem
 from treatments.page_cache import PUBLIC_PAGES
 from treatments.procedures.structure import row_text_fields
 from treatments.search.excerpts import EXCERPT_WORDS, excerpt
@@ -72,8 +73,10 @@ def test_every_text_field_of_the_page_is_searched(client, clinic, field):
 def test_every_list_of_the_page_is_searched(client, clinic, part):
     treatment = TreatmentFactory(title="The one")
     row = list_row(part, treatment, 1)
+    words = row.entry if isinstance(row, LinkedItem) else row  # A sign's words are the library entry's.
     last_field = row_text_fields(part.model)[-1]  # A step's description, not its title: every field counts.
-    setattr(row, last_field.attname, f"Some words, then {WORD} here.")
+    setattr(words, last_field.attname, f"Some words, then {WORD} here.")
+    words.save()
     row.save()
     response = search(client, WORD)
     assert titles(response) == ["The one"]

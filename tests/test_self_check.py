@@ -87,7 +87,7 @@ def test_questions_come_from_the_rows_with_the_warning_signs_first(form, treatme
     assert [question["kind"] for question in form.questions] == ["urgent"] + ["suits"] * 3 + ["not_right"] * 3
     urgent, *rows = form.questions
     assert urgent["legend"] == URGENT_QUESTION
-    assert urgent["signs"] == [row.text for row in treatment.warning_signs.all()]
+    assert urgent["signs"] == [row.sign.text for row in treatment.signs.all() if row.sign.is_emergency]
     expected = [row.text for row in treatment.candidates.all()] + [row.text for row in treatment.reasons_not_to.all()]
     assert [question["legend"] for question in rows] == expected
     for question in form.questions:

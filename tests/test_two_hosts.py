@@ -7,7 +7,6 @@ request sent to either is stored once.
 """
 
 import contextlib
-import json
 import os
 import re
 import secrets
@@ -24,7 +23,7 @@ from django.urls import reverse
 
 from tests.helpers import FORM_URL, require_services, run_python
 from tests.servers import running_gunicorn
-from treatments.management.commands.load_clinic_content import CONTENT_FILE
+from treatments.management.commands.load_clinic_content import shipped_content
 from treatments.models import ClinicDetails, ConsultationRequest
 
 require_services(PostgreSQL=5432, Redis=6379)
@@ -32,7 +31,7 @@ require_services(PostgreSQL=5432, Redis=6379)
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/11"  # its own: bench/throughput flushes 12, other tests use 13 and 15
 LIMIT = 3
-PROCEDURE_URL = "/treatments/{slug}/".format(**json.loads(CONTENT_FILE.read_text())["treatments"][0])
+PROCEDURE_URL = "/treatments/{slug}/".format(**shipped_content()["treatments"][0])
 STAFF_USERNAME = "two-hosts-editor"
 STAFF_PASSWORD = secrets.token_urlsafe(24)
 # The front server's X-Forwarded-For: each test is its own patient, so rate-limit counts never mix.

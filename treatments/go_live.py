@@ -8,6 +8,7 @@ import re
 from django.conf import settings
 
 from .models import ClinicDetails, Specialist, Treatment
+from .procedures.structure import CLINIC_PROTOCOL
 
 # The .example domain and example.com/org/net are kept for examples.
 PLACEHOLDER_EMAIL = re.compile(r"@(?:[^@\s]+\.)?example(?:\.(?:com|org|net))?>?$", re.IGNORECASE)
@@ -38,4 +39,7 @@ def problems():
     for treatment in Treatment.objects.published().select_related("reviewer"):
         if not treatment.is_medically_reviewed:
             found.append(f"Published page '{treatment}' has not been reviewed by one of our specialists.")
+        # The clinic's own protocol is never shipped: every empty field is the clinic's to fill in.
+        if missing := [label.lower() for label, value in CLINIC_PROTOCOL.content(treatment) if not value]:
+            found.append(f"Published page '{treatment}': fill in our clinic's {', '.join(missing)} (At our clinic).")
     return found

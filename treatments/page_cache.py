@@ -103,10 +103,11 @@ def content_changed(sender, **kwargs):
 def content_models():
     """Every model whose rows a public page shows, derived from the declared structure of a procedure."""
     from .models import ClinicDetails, Condition, Specialist, Treatment
-    from .procedures.structure import LISTS
+    from .procedures.structure import LIBRARIES, LISTS
 
     through_tables = [field.remote_field.through for field in Treatment._meta.many_to_many]
-    return [Treatment, Condition, Specialist, ClinicDetails, *(part.model for part in LISTS), *through_tables]
+    lists = (part.model for part in LISTS)
+    return [Treatment, Condition, Specialist, ClinicDetails, *lists, *LIBRARIES, *through_tables]
 
 
 def watch_content():

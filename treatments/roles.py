@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 
-from .procedures.structure import LISTS
+from .procedures.structure import LIBRARIES, LISTS
 
 CONTENT_EDITORS = "Content editors"
 FRONT_DESK = "Front desk"
@@ -11,6 +11,7 @@ FRONT_DESK = "Front desk"
 CONTENT_MODELS = (
     "treatment",
     *(part.model._meta.model_name for part in LISTS),
+    *(library._meta.model_name for library in LIBRARIES),
     "condition",
     "specialist",
     "clinicdetails",

@@ -21,7 +21,8 @@ class HomeView(PageMixin, TemplateView):
         published = Treatment.objects.published()
         return super().get_context_data(
             featured_treatments=published.filter(is_featured=True) or published,
-            conditions=Condition.objects.all(),
+            # "Conditions we treat": those a published procedure treats (the others have pages, not a place here).
+            conditions=Condition.objects.filter(treatments__in=published).distinct(),
             **kwargs,
         )
 

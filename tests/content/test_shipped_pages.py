@@ -113,3 +113,27 @@ def test_the_emergency_box_holds_emergencies_only(shipped_page):
     assert "Call 911 now" in emergency and "chest" in emergency.lower()
     assert "calf" not in emergency.lower()  # A swollen calf is a possible clot: a same-day call, not 911.
     assert "calf" in same_day.lower()
+
+
+def test_surgery_is_published_and_compared_in_the_order_guidance_gives(client, clinic_content):
+    """NICE CG168: heat treatment (laser, radio waves) first, then foam, then surgery; stockings only after them."""
+    surgery = Treatment.objects.published().get(slug="ligation-and-stripping")
+    assert surgery.procedure_type == Treatment.ProcedureType.SURGICAL
+    page = client.get("/conditions/varicose-veins/compare/").content.decode()
+    order = ["endovenous-laser-ablation", "radiofrequency-ablation", "ultrasound-guided-sclerotherapy"]
+    order += ["ligation-and-stripping", "compression-stockings"]
+    positions = [page.index(f'href="/treatments/{slug}/"') for slug in order]
+    assert positions == sorted(positions)
+
+
+def test_waiting_fits_the_condition_it_is_compared_under(client, clinic_content):
+    spider = client.get("/conditions/spider-veins/compare/").content.decode()
+    assert "/treatments/leaving-spider-veins-untreated/" in spider
+    assert "/treatments/waiting-and-watching/" not in spider
+    assert "ulcer" not in spider.lower()
+
+
+def test_home_lists_only_conditions_the_clinic_treats(client, clinic_content):
+    page = client.get("/").content.decode()
+    assert "Varicose veins" in page
+    assert "Venous malformations" not in page

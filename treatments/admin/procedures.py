@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from ..models import Condition, Treatment
-from ..models.procedures import ConditionOption
+from ..models.procedures import ConditionOption, LinkedItem
 from ..procedures.structure import SECTIONS
 from .readability import READABILITY_FIELDSET, ReadabilityAdminMixin
 from .review import publishing_refusal, record_review_urls
@@ -38,7 +38,10 @@ class OrderedInline(admin.TabularInline):
 
 def section_inline(number, section, part):
     name = f"{part.model.__name__}Inline"
-    return type(name, (OrderedInline,), {"model": part.model, "section": numbered(number, section)})
+    attributes = {"model": part.model, "section": numbered(number, section)}
+    if issubclass(part.model, LinkedItem):  # Pick a library entry by typing part of it.
+        attributes["autocomplete_fields"] = (part.model.linked,)
+    return type(name, (OrderedInline,), attributes)
 
 
 LINKS_FIELDSET = "Conditions and related procedures"
@@ -74,7 +77,7 @@ class TreatmentAdmin(RevisionsAdmin, ReadabilityAdminMixin, admin.ModelAdmin):
     list_filter = ("status", "conditions", ReviewOverdueFilter)
     search_fields = ("title", "summary")
     prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("related_treatments",)
+    filter_horizontal = ("related_treatments", "shared_passages")
     list_select_related = ("reviewer",)
     save_on_top = True
     inlines = (
@@ -105,7 +108,7 @@ class TreatmentAdmin(RevisionsAdmin, ReadabilityAdminMixin, admin.ModelAdmin):
             (numbered(number, section), {"fields": section.fields, "description": section.admin_help})
             for number, section in enumerate(SECTIONS, 1)
         ),
-        (LINKS_FIELDSET, {"fields": ("related_treatments",)}),
+        (LINKS_FIELDSET, {"fields": ("related_treatments", "shared_passages")}),
         (
             "Medical review",
             {

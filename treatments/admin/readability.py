@@ -11,10 +11,9 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from ..procedures.readability import MAX_SENTENCE_WORDS, TARGET_GRADE, page_reading
-from ..procedures.structure import LISTS
+from ..procedures.structure import PAGE_PREFETCHES
 
 TARGET = f"{TARGET_GRADE:g} or lower"
-LIST_NAMES = tuple(part.related_name for part in LISTS)
 
 READABILITY_FIELDSET = (
     "Readability",
@@ -33,7 +32,7 @@ class ReadingGradeChangeList(ChangeList):
     """The list of procedures, with every page's lists fetched at once: a query per list, not per list and page."""
 
     def get_queryset(self, request, exclude_parameters=None):
-        return super().get_queryset(request, exclude_parameters).prefetch_related(*LIST_NAMES)
+        return super().get_queryset(request, exclude_parameters).prefetch_related(*PAGE_PREFETCHES)
 
 
 class ReadabilityAdminMixin:
@@ -62,7 +61,7 @@ class ReadabilityAdminMixin:
         if treatment.pk is None:
             return "Save the page to see how it reads."
         # Read again from the database: after a form with errors, `treatment` holds the unsaved text.
-        saved = type(treatment)._default_manager.prefetch_related(*LIST_NAMES).get(pk=treatment.pk)
+        saved = type(treatment)._default_manager.prefetch_related(*PAGE_PREFETCHES).get(pk=treatment.pk)
         reading = page_reading(saved)
         rows = [("Whole page", reading), *((section.heading, section) for section in reading.sections)]
         return render_to_string(

@@ -40,6 +40,11 @@ class ClinicDetails(models.Model):
         "days' on the consultation form, its thank-you page and email; the admin's 'Waiting' list flags requests "
         "that have waited longer.",
     )
+    questions_to_ask = models.TextField(
+        "questions to ask your specialist, on every page",
+        blank=True,
+        help_text="One question per line. Shown on every procedure page, after the page's own questions.",
+    )
     privacy_notice = models.TextField(
         blank=True,
         help_text="The /privacy/ page: what the consultation form collects, why, who sees it, how long we keep it. "

@@ -36,6 +36,12 @@ class Condition(AddressedBySlug):
     slug = models.SlugField(unique=True, help_text="The web address: /conditions/<slug>/. Change it rarely.")
     summary = models.CharField(max_length=160, help_text="One sentence for lists and search engines.")
     description = models.TextField(help_text="The condition in plain words. " + PARAGRAPHS_HELP)
+    urgent_advice = models.TextField(
+        "urgent advice",
+        blank=True,
+        help_text="What to do now, and when to call 911, for an urgent problem this condition can cause (a "
+        "bleeding vein, say). Shown in a box near the top of the condition page. " + PARAGRAPHS_HELP,
+    )
     options_guidance = models.TextField(
         "how guidance orders the options",
         blank=True,
@@ -51,6 +57,9 @@ class Condition(AddressedBySlug):
     def __str__(self):
         return self.name
 
+
+# "The short version" is read in under a minute.
+SHORT_VERSION_MAX_WORDS = 120
 
 # Content editors see a page's review coming this many days ahead.
 REVIEW_DUE_SOON_DAYS = 30
@@ -128,6 +137,12 @@ class Treatment(AddressedBySlug):
     updated = models.DateTimeField(auto_now=True)
 
     # Sections, in the order they appear on the page.
+    short_version = models.TextField(
+        "the short version",
+        blank=True,
+        help_text=f"At most {SHORT_VERSION_MAX_WORDS} words, read first: what it is, who it suits, what recovery "
+        "is like and the main risks. " + PARAGRAPHS_HELP,
+    )
     overview = models.TextField("what it is", help_text=PARAGRAPHS_HELP)
     how_it_works = models.TextField(
         "how it works: introduction", blank=True, help_text="Shown above the steps. " + PARAGRAPHS_HELP
@@ -151,6 +166,35 @@ class Treatment(AddressedBySlug):
     )
     main_risks = models.CharField("main risks", max_length=300, blank=True)
     insurance = models.CharField("when insurance usually covers it", max_length=300, blank=True)
+    # The clinic's own protocol: what this clinic does, filled in by staff, never taken from a source. The page
+    # shows each as "At our clinic" beside what the sources say; while one is empty, the page says the clinic
+    # has not filled it in yet and go_live_check lists it.
+    clinic_time_off = models.CharField(
+        "at our clinic: time off work and sport",
+        max_length=300,
+        blank=True,
+        help_text="What our specialists usually advise, e.g. 'Most people go back to desk work after 2 days and "
+        "to sport after 2 weeks.'",
+    )
+    clinic_stockings = models.CharField(
+        "at our clinic: stockings",
+        max_length=300,
+        blank=True,
+        help_text="How long we ask patients to wear stockings or bandages, e.g. 'Day and night for 2 days, then "
+        "in the daytime for 1 week.' Write 'None needed' if we do not use them.",
+    )
+    clinic_follow_up = models.CharField(
+        "at our clinic: follow-up visit",
+        max_length=300,
+        blank=True,
+        help_text="When we see patients again, e.g. 'A check and a scan 1 to 2 weeks later.'",
+    )
+    clinic_price = models.CharField(
+        "at our clinic: self-pay price",
+        max_length=300,
+        blank=True,
+        help_text="The usual self-pay price range, e.g. '$1,500 to $3,000 per leg, scan included.'",
+    )
     discomfort = models.TextField("how it feels", blank=True)
     on_the_day = models.TextField("what happens on the day", blank=True, help_text=PARAGRAPHS_HELP)
     aftercare_intro = models.TextField("aftercare: introduction", blank=True, help_text=PARAGRAPHS_HELP)
@@ -165,6 +209,13 @@ class Treatment(AddressedBySlug):
     )
 
     conditions = models.ManyToManyField(Condition, blank=True, related_name="treatments", through="ConditionOption")
+    shared_passages = models.ManyToManyField(
+        "SharedPassage",
+        blank=True,
+        related_name="treatments",
+        help_text="Text written once for several procedures (the aftercare of both heat treatments, say): each "
+        "shows at the end of its section on every page that uses it, so one edit reaches them all.",
+    )
     related_treatments = models.ManyToManyField("self", blank=True)
 
     reviewer = models.ForeignKey(
@@ -340,36 +391,153 @@ class Risk(OrderedItem):
         "how often, in numbers",
         max_length=300,
         blank=True,
-        help_text="In words and numbers, from a source, e.g. 'about 1 in 25 people'.",
+        help_text="Full sentences in words and numbers, from a source, the main figure first, e.g. 'About 1 in 25 "
+        "people.' The band above must fit that first figure.",
     )
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        from ..procedures.frequency import band_problem  # The rule lives with its parsing of figures.
 
+        if problem := band_problem(self.frequency, self.how_often):
+            raise ValidationError({"frequency": problem})
+
+
+# The bands medicine leaflets use (the EU's summary of product characteristics convention): each band's lowest
+# chance, most common first. The key below says it in words; a risk's band must fit the figure it states
+# (treatments/procedures/frequency.py).
+FREQUENCY_FLOORS = {
+    Risk.Frequency.VERY_COMMON: 1 / 10,
+    Risk.Frequency.COMMON: 1 / 100,
+    Risk.Frequency.UNCOMMON: 1 / 1_000,
+    Risk.Frequency.RARE: 1 / 10_000,
+    Risk.Frequency.VERY_RARE: 0,
+}
 FREQUENCY_KEY = {
-    Risk.Frequency.VERY_COMMON: "more than 1 in 10 people",
-    Risk.Frequency.COMMON: "up to 1 in 10 people",
-    Risk.Frequency.UNCOMMON: "up to 1 in 100 people",
-    Risk.Frequency.RARE: "up to 1 in 1,000 people",
+    Risk.Frequency.VERY_COMMON: "1 in 10 people or more",
+    Risk.Frequency.COMMON: "from 1 in 100 up to 1 in 10 people",
+    Risk.Frequency.UNCOMMON: "from 1 in 1,000 up to 1 in 100 people",
+    Risk.Frequency.RARE: "from 1 in 10,000 up to 1 in 1,000 people",
     Risk.Frequency.VERY_RARE: "fewer than 1 in 10,000 people",
     Risk.Frequency.NOT_KNOWN: "the sources we use give no number",
 }
 
 
-class Source(OrderedItem):
-    """A published source the page's facts come from."""
+class Reference(models.Model):
+    """A published source, stored once and cited by every page whose facts come from it."""
 
-    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=120, help_text="e.g. NICE, NHS, Mayo Clinic, Cochrane.")
     year = models.PositiveSmallIntegerField(
-        help_text="The year it was published; for a web page that shows no date, the year we read it."
+        help_text="The year it was published; for a web page that shows no date, the year we read it (and tick "
+        "the box below)."
     )
-    url = models.URLField("web address", max_length=500)
+    year_is_read = models.BooleanField(
+        "the year is when we read it",
+        default=False,
+        help_text="The page shows no date of its own: patients see 'read 2026' instead of '2026'.",
+    )
+    url = models.URLField(
+        "web address", max_length=500, unique=True, help_text="The publisher's own page in English, or a DOI link."
+    )
+
+    class Meta:
+        ordering = ["publisher", "title"]
+        verbose_name = "source"
+        verbose_name_plural = "sources (the library every page cites from)"
 
     def __str__(self):
-        return f"{self.title} ({self.publisher}, {self.year})"
+        return f"{self.title} ({self.publisher}, {self.year_label})"
+
+    @property
+    def year_label(self):
+        return f"read {self.year}" if self.year_is_read else str(self.year)
+
+
+class Sign(models.Model):
+    """A warning sign, stored once with its urgency: a sign is in the same box on every page that shows it."""
+
+    class Urgency(models.TextChoices):
+        EMERGENCY = "emergency", "Call 911 now"
+        CLINIC_TODAY = "clinic_today", "Call the clinic today"
+
+    text = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text="The sign in plain words, without a time: the box it is in says how soon to act.",
+    )
+    urgency = models.CharField(max_length=12, choices=Urgency.choices)
+
+    class Meta:
+        ordering = ["urgency", "text"]
+        verbose_name = "warning sign"
+        verbose_name_plural = "warning signs (the library every page picks from)"
+
+    def __str__(self):
+        return f"{self.get_urgency_display()}: {self.text}"
+
+    @property
+    def is_emergency(self):
+        return self.urgency == self.Urgency.EMERGENCY
+
+
+class SharedPassage(models.Model):
+    """Text that is the same for several procedures, written once and shown in one section of each of their pages."""
+
+    name = models.CharField(max_length=120, unique=True, help_text="For staff: what the text is about.")
+    section = models.SlugField(
+        max_length=40,
+        help_text="The section it ends: the section's address on the page, e.g. 'aftercare' or 'risks'.",
+    )
+    text = models.TextField(help_text=PARAGRAPHS_HELP)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "shared passage"
+
+    def __str__(self):
+        return self.name
+
+
+class LinkedItem(OrderedItem):
+    """A row of a page's list that shows an entry of a library (a source, a sign): the words are the entry's, so
+    the same entry on several pages is stored once. `linked` names the foreign key to it."""
+
+    linked = None
+
+    class Meta(OrderedItem.Meta):
+        abstract = True
+
+    def __str__(self):
+        return str(self.entry)
+
+    @property
+    def entry(self):
+        return getattr(self, self.linked)
+
+
+class Citation(LinkedItem):
+    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="sources")
+    reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="citations", verbose_name="source")
+
+    linked = "reference"
+
+    class Meta(LinkedItem.Meta):
+        verbose_name = "source cited"
+        verbose_name_plural = "sources cited"
+
+
+class SignOnPage(LinkedItem):
+    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="signs")
+    sign = models.ForeignKey(Sign, on_delete=models.PROTECT, related_name="pages")
+
+    linked = "sign"
+
+    class Meta(LinkedItem.Meta):
+        verbose_name = "warning sign on this page"
+        verbose_name_plural = "warning signs on this page"
 
 
 class FAQ(OrderedItem):
@@ -390,8 +558,7 @@ Candidate = text_list("Candidate", "candidates", "who it may suit")
 ReasonNotTo = text_list("ReasonNotTo", "reasons_not_to", "who should not have it")
 AftercareDo = text_list("AftercareDo", "aftercare_do", "aftercare: do", base=TimedListItem)
 AftercareDont = text_list("AftercareDont", "aftercare_dont", "aftercare: don't", base=TimedListItem)
-WarningSign = text_list("WarningSign", "warning_signs", "call 911 now: sign", "call 911 now: signs")
-ClinicSign = text_list("ClinicSign", "clinic_signs", "call the clinic today: sign", "call the clinic today: signs")
+QuestionToAsk = text_list("QuestionToAsk", "questions_to_ask", "question to ask your specialist")
 
 
 class ConditionOption(models.Model):

@@ -115,7 +115,7 @@ class Questions:
 
 def questions(treatment, urgent, suits, not_right):
     """The treatment's self-check, from three of its declared lists (List parts of structure.py)."""
-    signs = tuple(row.text for row in urgent.content(treatment))
+    signs = tuple(row.entry.text for row in urgent.content(treatment) if row.entry.is_emergency)
     groups = [Group(URGENT, "", (Question(URGENT, URGENT, URGENT_QUESTION, signs),))] if signs else []
     for kind, part in ((SUITS, suits), (NOT_RIGHT, not_right)):
         rows = tuple(Question(f"{part.related_name}-{row.pk}", kind, row.text) for row in part.content(treatment))

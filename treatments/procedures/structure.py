@@ -15,10 +15,11 @@ it shows in a new way.
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.text import capfirst
 
 from ..models import Treatment
-from ..models.procedures import TimedListItem
+from ..models.procedures import LinkedItem, SharedPassage, TimedListItem
 from . import self_check
 
 
@@ -72,6 +73,27 @@ class Facts:
 
 
 @dataclass(frozen=True)
+class ClinicProtocol(Facts):
+    """What this clinic itself does (time off, stockings, follow-up, price): every field shown, an empty one as
+    not filled in yet, so a patient never mistakes a gap for "none"."""
+
+    template = "clinic_protocol"
+    PREFIX = "at our clinic: "
+
+    @property
+    def labels(self):
+        return [
+            capfirst(Treatment._meta.get_field(name).verbose_name.removeprefix(self.PREFIX)) for name in self.fields
+        ]
+
+    def content(self, treatment):
+        return list(zip(self.labels, self.values(treatment), strict=True))
+
+    def texts(self, treatment):
+        return [value for _, value in self.content(treatment) if value]
+
+
+@dataclass(frozen=True)
 class List:
     """One of a treatment's lists of rows (a model with a foreign key to Treatment), edited inline."""
 
@@ -85,6 +107,13 @@ class List:
     @property
     def model(self):
         return Treatment._meta.get_field(self.related_name).related_model
+
+    @property
+    def prefetch(self):
+        """How a view fetches the rows of many pages at once: a library entry comes with its row."""
+        if issubclass(self.model, LinkedItem):
+            return Prefetch(self.related_name, queryset=self.model.objects.select_related(self.model.linked))
+        return self.related_name
 
     def content(self, treatment):
         return getattr(treatment, self.related_name).all()
@@ -183,12 +212,48 @@ class SelfCheck:
 
 
 @dataclass(frozen=True)
+class SharedPassages:
+    """The shared passages a procedure shows at the end of one section (SharedPassage.section names it)."""
+
+    anchor: str
+    template = "shared_passages"
+    fields = ()
+    schema = ""
+
+    def content(self, treatment):
+        return [passage for passage in treatment.shared_passages.all() if passage.section == self.anchor]
+
+    def texts(self, treatment):
+        return [passage.text for passage in self.content(treatment)]
+
+
+@dataclass(frozen=True)
+class ClinicQuestions:
+    """The questions Clinic details gives for every procedure, after the page's own."""
+
+    template = "clinic_questions"
+    fields = ()
+    schema = ""
+
+    def content(self, treatment):
+        return None  # The template reads them from the clinic's details, shared by every page.
+
+    def texts(self, treatment):
+        return []
+
+
+@dataclass(frozen=True)
 class Section:
     anchor: str
     heading: str
-    parts: tuple[Text | Facts | List | SideBySide | OtherOptions | AftercareDays | SelfCheck, ...]
+    parts: tuple
     admin_help: str = ""
     prose: bool = True  # Words a patient reads, held to the reading-grade target; not so for a list of sources.
+
+    def __post_init__(self):
+        # Every prose section ends with the shared passages staff attach to it: declared here, once.
+        if self.prose:
+            object.__setattr__(self, "parts", (*self.parts, SharedPassages(self.anchor)))
 
     @property
     def fields(self):
@@ -216,10 +281,12 @@ def flattened(parts):
 KEY_FACTS = Facts(
     ("anaesthesia", "duration", "back_to_activities", "sessions_needed", "effectiveness", "main_risks", "insurance")
 )
-SELF_CHECK = SelfCheck(urgent="warning_signs", suits="candidates", not_right="reasons_not_to")
+CLINIC_PROTOCOL = ClinicProtocol(("clinic_time_off", "clinic_stockings", "clinic_follow_up", "clinic_price"))
+SELF_CHECK = SelfCheck(urgent="signs", suits="candidates", not_right="reasons_not_to")
 
 SECTIONS = (
-    Section("key-facts", "Key facts", (KEY_FACTS,)),
+    Section("short-version", "The short version", (Text("short_version"),)),
+    Section("key-facts", "Key facts", (KEY_FACTS, CLINIC_PROTOCOL)),
     Section("what-it-is", "What it is", (Text("overview"),)),
     Section(
         "how-it-works",
@@ -280,15 +347,21 @@ SECTIONS = (
             Text("risks_intro"),
             List("risks", "risks"),
             Text("expected_after_effects", heading="What is normal afterwards"),
-            List("warning_signs", "call_911"),
-            List("clinic_signs", "call_clinic"),
+            List("signs", "signs"),
         ),
         admin_help=(
-            "Each risk says how often, in a band and in numbers. 'Call 911 now' signs appear with the clinic's "
-            "emergency advice; 'call the clinic today' signs with the clinic's phone."
+            "Each risk says how often, in a band and in numbers, the band fitting the first figure. Warning signs "
+            "come from the library of signs, each with its urgency: 'Call 911 now' signs appear with the clinic's "
+            "emergency advice, 'call the clinic today' signs with the clinic's phone."
         ),
     ),
     Section("questions", "Questions patients ask", (List("faqs", "questions"),)),
+    Section(
+        "questions-to-ask",
+        "Questions to ask your specialist",
+        (List("questions_to_ask", "bullets"), ClinicQuestions()),
+        admin_help="Questions about this procedure. The questions for every procedure are in Clinic details.",
+    ),
     Section("other-options", "Other options", (OtherOptions(),), prose=False),
     Section(
         "sources",
@@ -300,12 +373,28 @@ SECTIONS = (
 )
 
 LISTS = tuple(part for section in SECTIONS for part in section.lists)
+# What to prefetch to show or read many pages without a query per row: every list, and the shared passages.
+PAGE_PREFETCHES = (*(part.prefetch for part in LISTS), "shared_passages")
+# The libraries whose entries pages show (sources, signs) and the shared passages: stored once, shown on many pages.
+LIBRARIES = (
+    *(
+        part.model._meta.get_field(part.model.linked).related_model
+        for part in LISTS
+        if issubclass(part.model, LinkedItem)
+    ),
+    SharedPassage,
+)
 # Lists whose rows may hold a range of days after the procedure: a patient's aftercare plan is built from them.
 TIMED_LISTS = tuple(part for part in LISTS if issubclass(part.model, TimedListItem))
 
 
 def row_text_fields(model):
-    """The fields of a list's rows that hold words a patient reads: not a web address, not a choice."""
+    """The fields of a list's rows that hold words a patient reads: not a web address, not a choice.
+
+    A row that shows a library entry (a source, a sign) reads the entry's words.
+    """
+    if issubclass(model, LinkedItem):
+        return row_text_fields(model._meta.get_field(model.linked).related_model)
     return [
         field
         for field in model._meta.concrete_fields
@@ -315,9 +404,16 @@ def row_text_fields(model):
     ]
 
 
+def row_text_lookups(model):
+    """row_text_fields as query lookups from the row's model ("text", or "sign__text" through a library entry)."""
+    prefix = f"{model.linked}__" if issubclass(model, LinkedItem) else ""
+    return [prefix + field.name for field in row_text_fields(model)]
+
+
 def row_texts(row):
     """The words of one list row a patient reads, field by field (a step's title, then its description)."""
-    return [value for field in row_text_fields(type(row)) if (value := getattr(row, field.attname))]
+    entry = row.entry if isinstance(row, LinkedItem) else row
+    return [value for field in row_text_fields(type(entry)) if (value := getattr(entry, field.attname))]
 
 
 def schema_properties(treatment):

@@ -20,10 +20,11 @@ def treatment_page(request, treatment):
             "@type": "CreativeWork",
             "name": source.title,
             "publisher": {"@type": "Organization", "name": source.publisher},
-            "datePublished": str(source.year),
+            # A year we read an undated page in is not its publication date: schema.org has no word for it.
+            **({} if source.year_is_read else {"datePublished": str(source.year)}),
             "url": source.url,
         }
-        for source in treatment.sources.all()
+        for source in (citation.reference for citation in treatment.sources.all())
     ]
     if treatment.is_medically_reviewed:
         page["lastReviewed"] = treatment.last_reviewed.isoformat()

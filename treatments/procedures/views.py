@@ -5,7 +5,7 @@ from django.views.generic import DetailView, ListView
 from ..models import Condition, Treatment
 from ..seo.page import Page, PageMixin, trail
 from . import structured_data
-from .structure import KEY_FACTS, LISTS, SECTIONS
+from .structure import KEY_FACTS, PAGE_PREFETCHES, SECTIONS
 
 CARD_FIELDS = ("title", "slug", "summary")
 
@@ -63,7 +63,7 @@ class TreatmentDetailView(PageMixin, DetailView):
             Treatment.objects.visible_to(self.request.user)
             .select_related("reviewer")
             .prefetch_related(
-                *(part.related_name for part in LISTS),
+                *PAGE_PREFETCHES,
                 "conditions",
                 published_treatments_prefetch("related_treatments"),
             )

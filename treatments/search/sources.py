@@ -15,7 +15,7 @@ from django.db.models import F, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Concat
 
 from ..models import Condition, Treatment
-from ..procedures.structure import SECTIONS, row_text_fields, row_texts
+from ..procedures.structure import PAGE_PREFETCHES, SECTIONS, row_text_lookups, row_texts
 
 # PostgreSQL's text-search configuration: English stemming and stop words, as the pages are in English.
 CONFIG = "english"
@@ -58,11 +58,18 @@ def weighted(*expressions, weight):
 
 def list_words(part):
     """A procedure's rows of one list as one text, for PostgreSQL: each row's fields, then the next row."""
-    fields = [F(field.name) for field in row_text_fields(part.model)]
+    fields = [F(lookup) for lookup in row_text_lookups(part.model)]
     spaced = [piece for field in fields for piece in (field, Value(" "))][:-1]
     row = Concat(*spaced, output_field=TextField()) if len(spaced) > 1 else spaced[0]
     rows = part.model.objects.filter(treatment=OuterRef("pk")).order_by().values("treatment")
     return Subquery(rows.annotate(words=StringAgg(row, " ")).values("words"), output_field=TextField())
+
+
+def shared_words():
+    """A procedure's shared passages as one text, for PostgreSQL."""
+    passages = Treatment.shared_passages.through.objects.filter(treatment=OuterRef("pk")).order_by().values("treatment")
+    words = passages.annotate(words=StringAgg("sharedpassage__text", " ")).values("words")
+    return Subquery(words, output_field=TextField())
 
 
 class Procedures:
@@ -73,15 +80,16 @@ class Procedures:
         return Treatment.objects.published()
 
     def vector(self):
-        body = [*BODY_FIELDS, *(list_words(part) for part in BODY_LISTS)]
+        body = [*BODY_FIELDS, *(list_words(part) for part in BODY_LISTS), shared_words()]
         return weighted("title", weight="A") + weighted("summary", weight="B") + weighted(*body, weight="C")
 
     def with_words(self, queryset):
-        return queryset.prefetch_related(*(part.related_name for part in BODY_LISTS))
+        return queryset.prefetch_related(*PAGE_PREFETCHES)
 
     def document(self, treatment):
         texts = [getattr(treatment, name) for name in BODY_FIELDS]
         texts += [" ".join(row_texts(row)) for part in BODY_LISTS for row in part.content(treatment)]
+        texts += [passage.text for passage in treatment.shared_passages.all()]
         passages = tuple(text for text in texts if text)
         return Document(self.label, treatment.title, treatment.get_absolute_url(), treatment.summary, passages)
 

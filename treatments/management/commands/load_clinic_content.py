@@ -1,9 +1,15 @@
 """Load the clinic's shipped content: creates what is missing, never overwrites.
 
 Staff own the content once it is in the database, so a record that already
-exists (matched by its slug or name) is left exactly as staff left it, lists
-and links included; of the clinic's details, only empty fields are filled.
-Safe to run on every deploy.
+exists (matched by its slug, name, web address or text) is left exactly as staff
+left it, lists and links included; of the clinic's details, only empty fields are
+filled. Safe to run on every deploy.
+
+The content lives in treatments/content/: clinic.json (the clinic, its specialists
+and the conditions), library.json (sources, warning signs and shared passages, each
+stored once under a key) and procedures/<slug>.json, one procedure each, naming the
+library entries it shows by their keys. A procedure file may add entries of its own
+under "library"; a key, or a source's web address, may be given only once.
 """
 
 import json
@@ -11,39 +17,80 @@ from datetime import timedelta
 from pathlib import Path
 
 import reversion
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from treatments import models
+from treatments.models.procedures import LinkedItem, Reference, SharedPassage, Sign
 from treatments.procedures.structure import LISTS as PROCEDURE_LISTS
 from treatments.revisions import FIRST_REVISION_COMMENT
 
-CONTENT_FILE = Path(__file__).resolve().parents[2] / "content" / "clinic_content.json"
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
 # A treatment's lists: JSON key (the list's related name) -> model of one row. A row is
-# an object of the model's fields, or a plain string for a one-line `text` row.
+# an object of the model's fields, or a plain string for a one-line `text` row; a row of
+# a library list (sources, signs) is the key of its library entry.
 LISTS = {part.related_name: part.model for part in PROCEDURE_LISTS}
-LINKS = ("conditions", "related", "reviewer")
+# Each library: its key in the JSON, its model, and the field an entry is matched by in the database.
+LIBRARIES = {
+    Reference: ("references", "url"),
+    Sign: ("signs", "text"),
+    SharedPassage: ("passages", "name"),
+}
+LINKS = ("conditions", "related", "reviewer", "passages", "library")
 # A shipped page has had no review by the clinic's specialists: its first is due this soon after loading.
 FIRST_REVIEW_WITHIN_DAYS = 30
+
+
+def read(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def content_files(directory=CONTENT_DIR):
+    """Every file the shipped content is read from, in loading order."""
+    return [directory / "clinic.json", directory / "library.json", *sorted((directory / "procedures").glob("*.json"))]
+
+
+def shipped_content(directory=CONTENT_DIR):
+    """The whole shipped content: {"clinic", "specialists", "conditions", "library", "treatments"}."""
+    content = read(directory / "clinic.json")
+    library = {name: {} for name, _ in LIBRARIES.values()}
+    treatments = [read(path) for path in sorted((directory / "procedures").glob("*.json"))]
+    for part in (read(directory / "library.json"), *(treatment.get("library", {}) for treatment in treatments)):
+        for name, entries in part.items():
+            for key, entry in entries.items():
+                if key in library[name]:
+                    raise CommandError(f"The {name} key '{key}' is given twice in the shipped content.")
+                library[name][key] = entry
+    for name, unique in LIBRARIES.values():
+        values = [entry[unique] for entry in library[name].values()]
+        if duplicated := {value for value in values if values.count(value) > 1}:
+            raise CommandError(f"These {name} are given under two keys: {', '.join(sorted(duplicated))}")
+    return {**content, "library": library, "treatments": treatments}
 
 
 class Command(BaseCommand):
     help = "Create the clinic's shipped content where it is missing. Never changes what staff have edited."
 
     def add_arguments(self, parser):
-        parser.add_argument("--file", type=Path, default=CONTENT_FILE, help="Content file (JSON).")
+        parser.add_argument("--dir", type=Path, default=CONTENT_DIR, help="Content folder (see this command's help).")
 
     @transaction.atomic
     @reversion.create_revision()  # What it creates is the first version staff compare their edits with.
-    def handle(self, *args, file, verbosity, **options):
+    def handle(self, *args, dir, verbosity, **options):
         reversion.set_comment(FIRST_REVISION_COMMENT)
-        content = json.loads(file.read_text(encoding="utf-8"))
+        content = shipped_content(dir)
         self.created = []
         self.fill_clinic_details(content["clinic"])
         for data in content.get("specialists", []):
             self.create_missing(models.Specialist, "name", data)
+        # The library entries each key names, created where missing.
+        self.library = {
+            name: {key: self.create_missing(model, unique, entry, keep=True) for key, entry in entries.items()}
+            for model, (name, unique) in LIBRARIES.items()
+            for entries in (content["library"][name],)
+        }
         # A condition's "options": the slugs of the procedures that treat it, in the order guidance gives.
         option_order = {data["slug"]: data.get("options", []) for data in content.get("conditions", [])}
         for data in content.get("conditions", []):
@@ -52,7 +99,7 @@ class Command(BaseCommand):
             )
         new_treatments = [
             (treatment, data)
-            for data in content.get("treatments", [])
+            for data in content["treatments"]
             if (treatment := self.create_treatment(data)) is not None
         ]
         # Links go in after every treatment exists, so a page can name one listed after it.
@@ -63,6 +110,7 @@ class Command(BaseCommand):
                 treatment.conditions.add(condition, through_defaults={"position": position})
             # Added, not set: the link goes both ways, and set() would drop one an earlier page made to this one.
             treatment.related_treatments.add(*models.Treatment.objects.filter(slug__in=data.get("related", [])))
+            treatment.shared_passages.add(*(self.library["passages"][key] for key in data.get("passages", [])))
             reversion.add_to_revision(treatment)  # Again, with its lists and links: bulk_create records nothing.
         summary = ", ".join(self.created) if self.created else "nothing: everything was already there"
         if verbosity:
@@ -80,11 +128,12 @@ class Command(BaseCommand):
             models.ClinicDetails.objects.filter(pk=1).update(**{field: data[field] for field in missing})
             self.created.append(f"clinic details: {', '.join(missing)}")
 
-    def create_missing(self, model, key, data):
+    def create_missing(self, model, key, data, keep=False):
+        """The record matched by `key`, created from `data` if missing: None if it existed, unless `keep`."""
         obj, created = model.objects.get_or_create(**{key: data[key]}, defaults=data)
-        if created:
+        if created and not keep:
             self.created.append(f"{model._meta.verbose_name} '{obj}'")
-        return obj if created else None
+        return obj if created or keep else None
 
     def create_treatment(self, data):
         fields = {key: value for key, value in data.items() if key not in LISTS and key not in LINKS}
@@ -96,7 +145,13 @@ class Command(BaseCommand):
             return None
         for key, model in LISTS.items():
             model.objects.bulk_create(
-                model(treatment=treatment, position=position, **(row if isinstance(row, dict) else {"text": row}))
+                model(treatment=treatment, position=position, **self.row_fields(model, row))
                 for position, row in enumerate(data.get(key, []), 1)
             )
         return treatment
+
+    def row_fields(self, model, row):
+        if issubclass(model, LinkedItem):  # The key of a library entry.
+            entry_model = model._meta.get_field(model.linked).related_model
+            return {model.linked: self.library[LIBRARIES[entry_model][0]][row]}
+        return row if isinstance(row, dict) else {"text": row}

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from treatments.models import Condition, Treatment
 from treatments.procedures.readability import MAX_SENTENCE_WORDS, TARGET_GRADE, grade, page_reading
-from treatments.procedures.structure import LISTS
+from treatments.procedures.structure import PAGE_PREFETCHES
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        treatments = Treatment.objects.order_by("title").prefetch_related(*(part.related_name for part in LISTS))
+        treatments = Treatment.objects.order_by("title").prefetch_related(*PAGE_PREFETCHES)
         for treatment in treatments:
             reading = page_reading(treatment)
             self.stdout.write(f"{shown(reading.grade)}  {treatment.title}{flag(reading)}")

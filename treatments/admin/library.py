@@ -1,0 +1,48 @@
+"""The libraries pages share: sources, warning signs and shared passages, each stored once and shown on every page
+that uses it, so one edit reaches them all. Each says where it is used."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from ..models.procedures import Reference, SharedPassage, Sign
+from .revisions import RevisionsAdmin
+
+
+class UsedOnPagesAdmin(RevisionsAdmin, admin.ModelAdmin):
+    """A library entry, with how many pages show it (`pages` names the reverse relation to its rows)."""
+
+    pages = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(page_count=Count(self.pages, distinct=True))
+
+    @admin.display(description="pages that show it", ordering="page_count")
+    def used_on(self, obj):
+        return obj.page_count
+
+
+@admin.register(Reference)
+class ReferenceAdmin(UsedOnPagesAdmin):
+    list_display = ("title", "publisher", "year_label", "used_on")
+    list_filter = ("publisher", "year_is_read")
+    search_fields = ("title", "publisher", "url")
+    pages = "citations"
+
+    @admin.display(description="year", ordering="year")
+    def year_label(self, obj):
+        return obj.year_label
+
+
+@admin.register(Sign)
+class SignAdmin(UsedOnPagesAdmin):
+    list_display = ("text", "urgency", "used_on")
+    list_filter = ("urgency",)
+    search_fields = ("text",)
+    pages = "pages"
+
+
+@admin.register(SharedPassage)
+class SharedPassageAdmin(UsedOnPagesAdmin):
+    list_display = ("name", "section", "used_on")
+    search_fields = ("name", "text")
+    pages = "treatments"
