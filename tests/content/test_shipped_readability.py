@@ -15,7 +15,7 @@ PROSE_SECTIONS = sum(section.prose for section in SECTIONS)
 
 def test_admin_shows_every_shipped_section_within_the_target_and_no_long_sentence(admin_client, clinic_content):
     treatments = Treatment.objects.all()
-    assert len(treatments) == 8
+    assert len(treatments) == 10
     for treatment in treatments:
         response = admin_client.get(admin_change_url(treatment))
         # The whole page and every prose section, each graded: none is empty, none is above the target.

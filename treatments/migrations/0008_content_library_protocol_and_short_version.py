@@ -98,6 +98,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='treatment',
+            name='clinic_visit_length',
+            field=models.CharField(blank=True, help_text="How long patients are usually with us on the day, e.g. 'About 1 to 2 hours, including the scan and time to rest.'", max_length=300, verbose_name='at our clinic: how long the visit takes'),
+        ),
+        migrations.AddField(
+            model_name='treatment',
             name='clinic_time_off',
             field=models.CharField(blank=True, help_text="What our specialists usually advise, e.g. 'Most people go back to desk work after 2 days and to sport after 2 weeks.'", max_length=300, verbose_name='at our clinic: time off work and sport'),
         ),

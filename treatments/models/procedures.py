@@ -169,6 +169,13 @@ class Treatment(AddressedBySlug):
     # The clinic's own protocol: what this clinic does, filled in by staff, never taken from a source. The page
     # shows each as "At our clinic" beside what the sources say; while one is empty, the page says the clinic
     # has not filled it in yet and go_live_check lists it.
+    clinic_visit_length = models.CharField(
+        "at our clinic: how long the visit takes",
+        max_length=300,
+        blank=True,
+        help_text="How long patients are usually with us on the day, e.g. 'About 1 to 2 hours, including the scan "
+        "and time to rest.'",
+    )
     clinic_time_off = models.CharField(
         "at our clinic: time off work and sport",
         max_length=300,

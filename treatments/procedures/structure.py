@@ -281,7 +281,9 @@ def flattened(parts):
 KEY_FACTS = Facts(
     ("anaesthesia", "duration", "back_to_activities", "sessions_needed", "effectiveness", "main_risks", "insurance")
 )
-CLINIC_PROTOCOL = ClinicProtocol(("clinic_time_off", "clinic_stockings", "clinic_follow_up", "clinic_price"))
+CLINIC_PROTOCOL = ClinicProtocol(
+    ("clinic_visit_length", "clinic_time_off", "clinic_stockings", "clinic_follow_up", "clinic_price")
+)
 SELF_CHECK = SelfCheck(urgent="signs", suits="candidates", not_right="reasons_not_to")
 
 SECTIONS = (
