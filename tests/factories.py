@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from treatments.models import ClinicDetails, Condition, ConsultationRequest, Specialist, Treatment
-from treatments.models.procedures import LinkedItem
+from treatments.models.procedures import LinkedItem, Word
 from treatments.procedures.structure import LISTS, SECTIONS
 
 
@@ -134,6 +134,15 @@ class TreatmentFactory(factory.django.DjangoModelFactory):
             last_reviewed=datetime.date(2026, 1, 15),
             awaiting_review=False,
         )
+
+
+class WordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Word
+
+    word = factory.Sequence(lambda n: f"veinword{n}")
+    slug = factory.LazyAttribute(lambda word: word.word.replace(" ", "-").lower())
+    meaning = factory.LazyAttribute(lambda word: f"What {word.word} means, in plain words.")
 
 
 class ConsultationRequestFactory(factory.django.DjangoModelFactory):

@@ -50,7 +50,7 @@ def test_treatment_change_page_shows_lists_under_their_sections(superuser_client
         "11. Risks and side effects",
         "Risks",
         "Warning signs on this page",
-        "15. Sources",
+        "16. Sources",
     ]
     positions = [page.index(heading) for heading in headings]
     assert positions == sorted(positions)

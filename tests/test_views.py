@@ -60,7 +60,7 @@ def test_detail_has_every_declared_section_in_order_with_contents_links(client, 
     page = client.get(treatment.get_absolute_url()).content.decode()
     positions = [page.index(f'<section id="{section.anchor}"') for section in SECTIONS]
     assert positions == sorted(positions)
-    assert len(SECTIONS) == 15
+    assert len(SECTIONS) == 16
     for section in SECTIONS:
         assert f'href="#{section.anchor}"' in page
         assert f">{section.heading}</h2>" in page.replace("&#x27;", "'")
@@ -167,7 +167,7 @@ def test_query_count_does_not_grow_with_rows(client, clinic, condition, rendered
     small_count = count_page_queries(client, small.get_absolute_url())
     large_count = count_page_queries(client, large.get_absolute_url())
     assert small_count == large_count
-    with django_assert_max_num_queries(17):  # One more than before: the shared passages.
+    with django_assert_max_num_queries(18):  # The shared passages and the words explained: one query each.
         client.get(large.get_absolute_url())
 
 

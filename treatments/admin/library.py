@@ -1,10 +1,10 @@
-"""The libraries pages share: sources, warning signs and shared passages, each stored once and shown on every page
-that uses it, so one edit reaches them all. Each says where it is used."""
+"""The libraries pages share: sources, warning signs, shared passages and words explained, each stored once and shown
+on every page that uses it, so one edit reaches them all. Each says where it is used."""
 
 from django.contrib import admin
 from django.db.models import Count
 
-from ..models.procedures import Reference, SharedPassage, Sign
+from ..models.procedures import Reference, SharedPassage, Sign, Word
 from .revisions import RevisionsAdmin
 
 
@@ -46,3 +46,13 @@ class SharedPassageAdmin(UsedOnPagesAdmin):
     list_display = ("name", "section", "used_on")
     search_fields = ("name", "text")
     pages = "treatments"
+
+
+@admin.register(Word)
+class WordAdmin(RevisionsAdmin, admin.ModelAdmin):
+    """A word is shown on every page whose text uses it, so there is no list of pages to keep: write it and it
+    appears."""
+
+    list_display = ("word", "meaning")
+    search_fields = ("word", "other_forms", "meaning")
+    prepopulated_fields = {"slug": ("word",)}

@@ -17,7 +17,7 @@ def into_libraries(apps, schema_editor):
     boxes = (("WarningSign", "emergency", 0), ("ClinicSign", "clinic_today", 1000))
     for model_name, urgency, after in boxes:
         for row in apps.get_model("treatments", model_name).objects.order_by("pk"):
-            sign, _ = Sign.objects.get_or_create(text=row.text[:300], defaults={"urgency": urgency})
+            sign, _ = Sign.objects.get_or_create(text=row.text, defaults={"urgency": urgency})
             # The 911 box's signs come first, as they did; a sign already used on the page is not shown twice.
             SignOnPage.objects.get_or_create(treatment_id=row.treatment_id, sign=sign, defaults={"position": after + row.position})
 
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
             name='Sign',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(help_text='The sign in plain words, without a time: the box it is in says how soon to act.', max_length=300, unique=True)),
+                ('text', models.TextField(help_text='The sign in plain words, without a time: the box it is in says how soon to act.', unique=True)),
                 ('urgency', models.CharField(choices=[('emergency', 'Call 911 now'), ('clinic_today', 'Call the clinic today')], max_length=12)),
             ],
             options={

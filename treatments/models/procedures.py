@@ -7,12 +7,14 @@ inline in the admin, each with an explicit position. Which section of the page
 shows which field or list is declared once, in treatments/procedures/structure.py.
 """
 
+import re
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from ..images import ResponsiveImageField, recorded_size_fields
 from .clinic import Specialist
@@ -470,8 +472,8 @@ class Sign(models.Model):
         EMERGENCY = "emergency", "Call 911 now"
         CLINIC_TODAY = "clinic_today", "Call the clinic today"
 
-    text = models.CharField(
-        max_length=300,
+    # A text, not a line of set length: the signs pages held before the library came in had no limit.
+    text = models.TextField(
         unique=True,
         help_text="The sign in plain words, without a time: the box it is in says how soon to act.",
     )
@@ -490,13 +492,27 @@ class Sign(models.Model):
         return self.urgency == self.Urgency.EMERGENCY
 
 
+def prose_sections():
+    """(anchor, heading) of each section of a procedure page that can end with a shared passage."""
+    from ..procedures.structure import SECTIONS  # The structure is built from these models.
+
+    return [(section.anchor, section.heading) for section in SECTIONS if section.prose]
+
+
+def form_pattern(form):
+    """A word's form as a regular expression: in capitals only if written in capitals (NICE, not "nice")."""
+    escaped = re.escape(form)
+    return escaped if form.isupper() else f"(?i:{escaped})"
+
+
 class SharedPassage(models.Model):
     """Text that is the same for several procedures, written once and shown in one section of each of their pages."""
 
     name = models.CharField(max_length=120, unique=True, help_text="For staff: what the text is about.")
     section = models.SlugField(
         max_length=40,
-        help_text="The section it ends: the section's address on the page, e.g. 'aftercare' or 'risks'.",
+        choices=prose_sections,
+        help_text="The section of each page it is shown at the end of.",
     )
     text = models.TextField(help_text=PARAGRAPHS_HELP)
 
@@ -506,6 +522,40 @@ class SharedPassage(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Word(models.Model):
+    """A word patients may not know (NICE, ablation, duplex): explained once, under "Words used on this page" on every
+    page that uses it, with the page's first use of it linked there."""
+
+    word = models.CharField(max_length=60, unique=True, help_text="As it is written on the pages, e.g. 'duplex scan'.")
+    slug = models.SlugField(max_length=60, unique=True, help_text="The explanation's address on the page.")
+    other_forms = models.TextField(
+        blank=True,
+        help_text="Other ways the pages write it, one per line, e.g. 'ablations'. Words in capitals (NICE) match "
+        "only in capitals; others match in any case.",
+    )
+    meaning = models.TextField(help_text="One or two short, plain sentences.")
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = "word explained"
+        verbose_name_plural = "words explained"
+
+    def __str__(self):
+        return self.word
+
+    @property
+    def forms(self):
+        return [self.word, *(line.strip() for line in self.other_forms.splitlines() if line.strip())]
+
+    @cached_property
+    def pattern(self):
+        """Any of its forms as a whole word, longest first; capitals-only forms in capitals only."""
+        forms = sorted(self.forms, key=len, reverse=True)
+        return re.compile(
+            r"\b(?:" + "|".join(form_pattern(form) for form in forms) + r")\b",
+        )
 
 
 class LinkedItem(OrderedItem):

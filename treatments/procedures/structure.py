@@ -19,8 +19,8 @@ from django.db.models import Prefetch
 from django.utils.text import capfirst
 
 from ..models import Treatment
-from ..models.procedures import LinkedItem, SharedPassage, TimedListItem
-from . import self_check
+from ..models.procedures import LinkedItem, SharedPassage, TimedListItem, Word
+from . import self_check, words
 
 
 @dataclass(frozen=True)
@@ -228,6 +228,25 @@ class SharedPassages:
 
 
 @dataclass(frozen=True)
+class WordsUsed:
+    """The library's words (Word) that the rest of the page uses, each explained; the page links its first use of
+    each here (words.link_first_uses)."""
+
+    template = "words_used"
+    fields = ()
+    schema = ""
+
+    def content(self, treatment):
+        if "_words_used" not in treatment.__dict__:  # Read once per page: the view and the section both ask.
+            text = "\n".join(section.text(treatment) for section in SECTIONS if self not in section.parts)
+            treatment._words_used = words.used_in(text)
+        return treatment._words_used
+
+    def texts(self, treatment):
+        return [word.meaning for word in self.content(treatment)]
+
+
+@dataclass(frozen=True)
 class ClinicQuestions:
     """The questions Clinic details gives for every procedure, after the page's own."""
 
@@ -285,6 +304,7 @@ CLINIC_PROTOCOL = ClinicProtocol(
     ("clinic_visit_length", "clinic_time_off", "clinic_stockings", "clinic_follow_up", "clinic_price")
 )
 SELF_CHECK = SelfCheck(urgent="signs", suits="candidates", not_right="reasons_not_to")
+WORDS_USED = WordsUsed()
 
 SECTIONS = (
     Section("short-version", "The short version", (Text("short_version"),)),
@@ -366,6 +386,13 @@ SECTIONS = (
     ),
     Section("other-options", "Other options", (OtherOptions(),), prose=False),
     Section(
+        "words",
+        "Words used on this page",
+        (WORDS_USED,),
+        admin_help="Built from the library of words explained: each word this page uses, with its meaning.",
+        prose=False,
+    ),
+    Section(
         "sources",
         "Sources",
         (List("sources", "sources"),),
@@ -385,6 +412,7 @@ LIBRARIES = (
         if issubclass(part.model, LinkedItem)
     ),
     SharedPassage,
+    Word,
 )
 # Lists whose rows may hold a range of days after the procedure: a patient's aftercare plan is built from them.
 TIMED_LISTS = tuple(part for part in LISTS if issubclass(part.model, TimedListItem))

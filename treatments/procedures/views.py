@@ -5,7 +5,7 @@ from django.views.generic import DetailView, ListView
 from ..models import Condition, Treatment
 from ..seo.page import Page, PageMixin, trail
 from . import structured_data
-from .structure import KEY_FACTS, PAGE_PREFETCHES, SECTIONS
+from .structure import KEY_FACTS, PAGE_PREFETCHES, SECTIONS, WORDS_USED
 
 CARD_FIELDS = ("title", "slug", "summary")
 
@@ -84,7 +84,7 @@ class TreatmentDetailView(PageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         sections = [(section, section.bind(self.object)) for section in SECTIONS]
-        return super().get_context_data(sections=sections, **kwargs)
+        return super().get_context_data(sections=sections, words=WORDS_USED.content(self.object), **kwargs)
 
 
 class ConditionDetailView(PageMixin, DetailView):

@@ -1,8 +1,28 @@
 from django import template
 
 from treatments.models.procedures import FREQUENCY_KEY
+from treatments.procedures import words as words_explained
 
 register = template.Library()
+
+
+@register.tag
+def link_first_uses(parser, token):
+    """{% link_first_uses words %}...{% end_link_first_uses %}: the first use of each word inside is linked to its
+    explanation under "Words used on this page"."""
+    _, words = token.split_contents()
+    nodelist = parser.parse(("end_link_first_uses",))
+    parser.delete_first_token()
+    return FirstUsesNode(nodelist, template.Variable(words))
+
+
+class FirstUsesNode(template.Node):
+    def __init__(self, nodelist, words):
+        self.nodelist = nodelist
+        self.words = words
+
+    def render(self, context):
+        return words_explained.link_first_uses(self.nodelist.render(context), self.words.resolve(context))
 
 
 @register.simple_tag

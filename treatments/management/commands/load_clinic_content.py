@@ -6,9 +6,9 @@ left it, lists and links included; of the clinic's details, only empty fields ar
 filled. Safe to run on every deploy.
 
 The content lives in treatments/content/: clinic.json (the clinic, its specialists
-and the conditions), library.json (sources, warning signs and shared passages, each
-stored once under a key) and procedures/<slug>.json, one procedure each, naming the
-library entries it shows by their keys. A procedure file may add entries of its own
+and the conditions), library.json (sources, warning signs, shared passages and the
+words explained, each stored once under a key) and procedures/<slug>.json, one
+procedure each, naming the library entries it shows by their keys. A procedure file may add entries of its own
 under "library"; a key, or a source's web address, may be given only once.
 """
 
@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from treatments import models
-from treatments.models.procedures import LinkedItem, Reference, SharedPassage, Sign
+from treatments.models.procedures import LinkedItem, Reference, SharedPassage, Sign, Word
 from treatments.procedures.structure import LISTS as PROCEDURE_LISTS
 from treatments.revisions import FIRST_REVISION_COMMENT
 
@@ -37,6 +37,7 @@ LIBRARIES = {
     Reference: ("references", "url"),
     Sign: ("signs", "text"),
     SharedPassage: ("passages", "name"),
+    Word: ("words", "slug"),
 }
 LINKS = ("conditions", "related", "reviewer", "passages", "library")
 # A shipped page has had no review by the clinic's specialists: its first is due this soon after loading.
