@@ -7,6 +7,7 @@ import pytest
 from django.core import serializers
 from django.db import models
 
+from treatments.management.commands.load_clinic_content import shipped_content
 from treatments.models import Condition, Treatment
 from treatments.models.procedures import SHORT_VERSION_MAX_WORDS, Reference
 from treatments.page_cache import content_models
@@ -127,3 +128,16 @@ def test_a_source_is_named_at_most_once_per_section(clinic_content):
             if twice := [cited for cited, count in counted.items() if count > 1]:
                 repeated[(treatment.slug, section.anchor)] = twice
     assert repeated == {}
+
+
+def test_every_shipped_library_entry_is_used_by_a_page():
+    """An entry no page uses only clutters the admin's library: the shipped content has none. (A word explained is
+    shown wherever a page's text uses it, so it needs no page to name it.)"""
+    content = shipped_content()
+    used = {"references": set(), "signs": set(), "passages": set()}
+    for treatment in content["treatments"]:
+        used["references"].update(treatment["sources"])
+        used["signs"].update(treatment["signs"])
+        used["passages"].update(treatment.get("passages", []))
+    unused = {name: set(entries) - used[name] for name, entries in content["library"].items() if name in used}
+    assert unused == {name: set() for name in used}
