@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.helpers import FORM_URL, PRIVACY_URL, THANKS_URL, TREATMENTS_URL
+from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,4 +65,13 @@ def test_the_scan_catches_a_real_violation(page, site, assert_no_axe_violations)
     page.goto(site.url(PRIVACY_URL))
     page.evaluate("document.querySelector('main').append(document.createElement('input'))")
     with pytest.raises(AssertionError, match="label"):
+        assert_no_axe_violations(page)
+
+
+
+def test_every_shipped_procedure_page_has_no_axe_violations(page, live_server, assert_no_axe_violations):
+    """The shipped pages, with their words explained, warning-sign boxes and clinic boxes, as patients see them."""
+    call_command("load_clinic_content", verbosity=0)
+    for treatment in Treatment.objects.published():
+        page.goto(live_server.url + treatment.get_absolute_url())
         assert_no_axe_violations(page)
