@@ -319,3 +319,25 @@ def change_compare_and_restore(treatment, faq, assert_num_queries):
 
     assert ADDED_SENTENCE not in patient.get(page_url).content.decode()
     assert FAQ.objects.get(pk=faq.pk).answer == faq.answer
+
+
+def test_a_browser_s_crlf_line_ends_change_nothing_but_the_edited_field(editor, recorded):
+    """Browsers send every text box with CRLF line ends; the site keeps LF. One edited field is one change."""
+    recorded.overview = "First paragraph.\n\nSecond paragraph."
+    recorded.how_it_works = "How it works.  \nLine two."  # Trailing spaces, as a paste may leave them.
+    recorded.save()
+    with reversion.create_revision():
+        reversion.add_to_revision(recorded)
+    url = admin_change_url(recorded)
+    data = admin_form_data(editor.get(url))
+    crlf = {name: value.replace("\n", "\r\n") for name, value in data.items() if isinstance(value, str)}
+    response = editor.post(url, {**data, **crlf, "summary": "A new summary."})
+    assert response.status_code == HTTPStatus.FOUND
+    recorded.refresh_from_db()
+    assert recorded.overview == "First paragraph.\n\nSecond paragraph."
+    assert recorded.how_it_works == "How it works.\nLine two."
+    latest, earlier, *_ = history(recorded)
+    assert latest.revision.get_comment() == "Changed Summary."
+    compared = editor.get(compare_url(recorded, earlier, latest)).context["comparison"]
+    assert [change.label for change in compared.fields] == ["Summary"]
+    assert compared.lists == []

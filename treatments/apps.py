@@ -7,7 +7,8 @@ class TreatmentsConfig(AppConfig):
     verbose_name = "Clinic content"
 
     def ready(self):
-        from .page_cache import watch_content
+        from .models.text import keep_text_normalised
+        from .page_cache import content_models, watch_content
         from .revisions import register_content
         from .roles import setup_roles_after_migrate
 
@@ -15,5 +16,7 @@ class TreatmentsConfig(AppConfig):
         post_migrate.connect(setup_roles_after_migrate, sender=self)
         # Any save or delete of what public pages show invalidates every cached page.
         watch_content()
+        # Text is kept in one form (LF line ends...), whatever the browser sent, so a save changes only what changed.
+        keep_text_normalised(content_models())
         # Saves of content are recorded as revisions wherever they happen inside reversion.create_revision().
         register_content()

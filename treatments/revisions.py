@@ -25,6 +25,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from reversion.models import Version
 
+from .models.text import normalised
+
 FIRST_REVISION_COMMENT = "Loaded from the clinic's shipped content"
 
 
@@ -238,6 +240,8 @@ def shown(field, value):
         return str(related) if related else f"(deleted since, number {value})"
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value)
+    if isinstance(value, str):
+        return normalised(value)  # A version saved before text was normalised compares as it would be kept now.
     return str(formats.localize(value))
 
 

@@ -68,7 +68,6 @@ def test_the_scan_catches_a_real_violation(page, site, assert_no_axe_violations)
         assert_no_axe_violations(page)
 
 
-
 def test_every_shipped_procedure_page_has_no_axe_violations(page, live_server, assert_no_axe_violations):
     """The shipped pages, with their words explained, warning-sign boxes and clinic boxes, as patients see them."""
     call_command("load_clinic_content", verbosity=0)

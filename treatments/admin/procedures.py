@@ -1,7 +1,6 @@
 """Procedure pages and conditions. The form follows the page: its fieldsets and inline lists come from the
 procedure's declared structure (treatments/procedures/structure.py), numbered as on the page."""
 
-from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils import timezone
@@ -14,6 +13,7 @@ from ..procedures.structure import SECTIONS
 from .readability import READABILITY_FIELDSET, ReadabilityAdminMixin
 from .review import publishing_refusal, record_review_urls
 from .revisions import RevisionsAdmin
+from .text import text_boxes
 
 
 def numbered(number, section):
@@ -30,7 +30,7 @@ class OrderedInline(admin.TabularInline):
     section = None
     extra = 0
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+        **text_boxes(rows=2, cols=60),
         # A source's address typed without its scheme is taken as https:// (Django 6's default).
         models.URLField: {"assume_scheme": "https"},
     }

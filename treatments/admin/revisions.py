@@ -17,12 +17,14 @@ from django.views.decorators.http import require_POST
 from reversion.models import Version
 
 from ..revisions import RestoreRefused, compare, described, history, restore, snapshot
+from .text import text_boxes
 
 
 class RevisionsAdmin:
     """Mixed into a ModelAdmin (before admin.ModelAdmin) of a model registered in treatments/revisions.py."""
 
     object_history_template = "admin/treatments/revisions/history.html"
+    formfield_overrides = text_boxes()
     compare_template = "admin/treatments/revisions/compare.html"
 
     # --- Recording ---
