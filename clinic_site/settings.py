@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "treatments.operations.bad_input.BadInputMiddleware",
     # Public pages from the shared cache: a hit is answered here, before the rest (treatments/page_cache.py).
     "treatments.page_cache.PageCacheMiddleware",
+    # A request the cache did not answer first publishes any scheduled draft whose time has come.
+    "treatments.drafts.ScheduledDraftsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside everything that makes a response, so every page, error page and static file gets both headers.
     "treatments.security.StaticCSPMiddleware",

@@ -36,7 +36,8 @@ def admin_form_data(response):
     bound_forms = [response.context["adminform"].form]
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
-        data.update({f"{formset.prefix}-{key}": value for key, value in formset.management_form.initial.items()})
+        management = formset.management_form
+        data.update({f"{formset.prefix}-{key}": management[key].value() for key in management.fields})
         bound_forms.extend(formset.forms)
     for form in bound_forms:
         for field in form:

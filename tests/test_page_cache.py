@@ -32,8 +32,9 @@ PUBLIC_PATHS = [
     "/robots.txt",
 ]
 # What a request the page cache cannot answer costs at most: the treatment list for a made-up condition
-# (its queries, and one for the next scheduled page's publish-at time, which caps how long pages are kept).
-UNANSWERED_LIST_QUERIES = 6
+# (its queries, one for the next scheduled page's or draft's time, which caps how long pages are kept, and one
+# for scheduled drafts already due, which the request publishes first).
+UNANSWERED_LIST_QUERIES = 7
 # The pages that show the clinic's details.
 HTML_PATHS = ["/", TREATMENTS_URL, "procedure", "condition", PRIVACY_URL]
 

@@ -38,7 +38,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -111,8 +110,10 @@ def content_models():
 
 
 def watch_content():
-    """Connected once, by the app's ready()."""
-    for model in content_models():
+    """Connected once, by the app's ready(). A draft is watched too: its publish time bounds what is kept."""
+    from .models import Draft
+
+    for model in (*content_models(), Draft):
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{signal}-{model._meta.label}")
     post_migrate.connect(content_changed, dispatch_uid="page-cache-post-migrate")
@@ -206,17 +207,19 @@ class PublicPage:
 
 
 def seconds_until_next_publish():
-    """Seconds until the next scheduled page goes public, or None when no page is scheduled.
+    """Seconds until the next scheduled page or draft goes public, or None when nothing is scheduled.
 
     Neither a kept page nor a browser's copy outlives that time, so the page appears on time everywhere.
     Scheduling or unscheduling a page is a save, which starts a new generation: every entry stored since
     knows the next publish-at time.
     """
-    from .models import Treatment
+    from .models import Draft, Treatment
 
     now = timezone.now()
-    try:
-        next_publish = Treatment.objects.scheduled(now).aggregate(first=Min("publish_at"))["first"]
+    scheduled_pages = Treatment.objects.scheduled(now).order_by().values_list("publish_at", flat=True)
+    scheduled_drafts = Draft.objects.filter(publish_at__isnull=False).order_by().values_list("publish_at", flat=True)
+    try:  # One query for both.
+        next_publish = next(iter(scheduled_pages.union(scheduled_drafts).order_by("publish_at")[:1]), None)
     except DatabaseError:  # robots.txt needs no database: it is still served, and kept, in an outage.
         return None
     return None if next_publish is None else math.floor((next_publish - now).total_seconds())

@@ -272,7 +272,7 @@ class RestoreRefused(Exception):
     """The version cannot be restored as it is (it breaks a rule the admin enforces now): the reasons, for staff."""
 
 
-def restore(version, user):
+def restore(version, user, comment=None):
     """Make the object and its lists as `version` saved them, as a new revision; return that revision's comment.
 
     Everything is saved and deleted through the models, so the admin's rules are checked (a version that breaks a
@@ -280,7 +280,7 @@ def restore(version, user):
     Rows added since the version are deleted; rows deleted since are put back.
     """
     earlier = snapshot(version)
-    comment = f"Restored {described(version.revision)}"
+    comment = comment or f"Restored {described(version.revision)}"
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(comment)
@@ -303,7 +303,7 @@ def restore(version, user):
                 values = {
                     f.attname: row.values[f.attname] for f in restored_fields(row_model) if f.attname in row.values
                 }
-                restored = current.get(pk) or row_model(pk=pk)  # A row deleted since is put back as it was.
+                restored = current.get(pk) or put_back(row_model, pk)
                 if not restored._state.adding and all(getattr(restored, f) == v for f, v in values.items()):
                     continue  # Unchanged since: saving it again would only add work.
                 for attname, value in values.items():
@@ -312,6 +312,12 @@ def restore(version, user):
                 restored.save()
         reversion.add_to_revision(obj)  # Its final state, with every list as restored.
     return comment
+
+
+def put_back(row_model, pk):
+    """A row of the version that the object's list no longer holds: put back under its number, or under a new one
+    if another row has it now (a draft's new rows were numbered in a transaction that was undone)."""
+    return row_model() if row_model._base_manager.filter(pk=pk).exists() else row_model(pk=pk)
 
 
 def restored_fields(model):

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from ..models import Condition, Treatment
 from ..models.procedures import ConditionOption, LinkedItem
 from ..procedures.structure import SECTIONS
+from .drafts import DraftsAdmin
 from .readability import READABILITY_FIELDSET, ReadabilityAdminMixin
 from .review import publishing_refusal, record_review_urls
 from .revisions import RevisionsAdmin
@@ -71,7 +72,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(RevisionsAdmin, ReadabilityAdminMixin, admin.ModelAdmin):
+class TreatmentAdmin(DraftsAdmin, RevisionsAdmin, ReadabilityAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/treatments/treatment/change_form.html"
     list_display = ("title", "publication", "reviewer", "next_review", "reading_grade", "updated")
     list_filter = ("status", "conditions", ReviewOverdueFilter)

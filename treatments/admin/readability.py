@@ -62,9 +62,14 @@ class ReadabilityAdminMixin:
             return "Save the page to see how it reads."
         # Read again from the database: after a form with errors, `treatment` holds the unsaved text.
         saved = type(treatment)._default_manager.prefetch_related(*PAGE_PREFETCHES).get(pk=treatment.pk)
-        reading = page_reading(saved)
-        rows = [("Whole page", reading), *((section.heading, section) for section in reading.sections)]
-        return render_to_string(
-            "admin/treatments/treatment/readability.html",
-            {"reading": reading, "rows": rows, "target": TARGET, "max_words": MAX_SENTENCE_WORDS},
-        )
+        return readability_panel(saved)
+
+
+def readability_panel(treatment, caption="Reading grade of each part of the page, as last saved"):
+    """The grades of the page and of each section, and its long sentences: the panel, and a preview's."""
+    reading = page_reading(treatment)
+    rows = [("Whole page", reading), *((section.heading, section) for section in reading.sections)]
+    return render_to_string(
+        "admin/treatments/treatment/readability.html",
+        {"reading": reading, "rows": rows, "target": TARGET, "max_words": MAX_SENTENCE_WORDS, "caption": caption},
+    )

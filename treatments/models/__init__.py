@@ -7,6 +7,7 @@ not imported one by one.
 
 from .clinic import ClinicDetails, Specialist
 from .consultations import ConsultationRequest, StatusChange
+from .drafts import Draft
 from .procedures import Condition, Treatment
 
-__all__ = ["ClinicDetails", "Condition", "ConsultationRequest", "Specialist", "StatusChange", "Treatment"]
+__all__ = ["ClinicDetails", "Condition", "ConsultationRequest", "Draft", "Specialist", "StatusChange", "Treatment"]
