@@ -162,6 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The clinic's own date and time formats (clinic_site/formats/): a time never ends in "p.m.".
+FORMAT_MODULE_PATH = ["clinic_site.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

@@ -13,6 +13,7 @@ CONTENT_MODELS = (
     *(part.model._meta.model_name for part in LISTS),
     *(library._meta.model_name for library in LIBRARIES),
     "condition",
+    "conditionoption",  # Which conditions a procedure treats: without it a new page never reaches its conditions.
     "specialist",
     "clinicdetails",
 )

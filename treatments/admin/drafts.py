@@ -62,6 +62,11 @@ class TreatmentAdminForm(forms.ModelForm):
         help_text=f"Clinic time ({timezone.get_default_timezone_name()}).",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "publish_at" in self.fields:  # The admin's own note compares with the browser's clock: this says it.
+            self.fields["publish_at"].help_text += f" Clinic time ({timezone.get_default_timezone_name()})."
+
     def clean(self):
         cleaned = super().clean()
         live = self.instance.pk is not None and Treatment._base_manager.get(pk=self.instance.pk).is_published

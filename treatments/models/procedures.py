@@ -35,7 +35,7 @@ class AddressedBySlug(models.Model):
 
 class Condition(AddressedBySlug):
     name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(unique=True, help_text="The web address: /conditions/<slug>/. Change it rarely.")
+    slug = models.SlugField(unique=True, help_text="The end of the web address, as in /conditions/varicose-veins/. Change it rarely.")
     summary = models.CharField(max_length=160, help_text="One sentence for lists and search engines.")
     description = models.TextField(help_text="The condition in plain words. " + PARAGRAPHS_HELP)
     urgent_advice = models.TextField(
@@ -101,7 +101,7 @@ class Treatment(AddressedBySlug):
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=120)
-    slug = models.SlugField(unique=True, help_text="The web address: /treatments/<slug>/. Change it rarely.")
+    slug = models.SlugField(unique=True, help_text="The end of the web address, as in /treatments/foam-sclerotherapy/. Change it rarely.")
     summary = models.CharField(
         max_length=160,
         help_text="One or two sentences shown on cards and to search engines (at most 160 characters).",
@@ -128,8 +128,8 @@ class Treatment(AddressedBySlug):
         "publish at",
         null=True,
         blank=True,
-        help_text="Leave empty to publish when you save. A future date and time schedules a published page: "
-        "patients see it from then on, with nothing else to do.",
+        help_text="Usually left empty: Publish and Schedule, at the bottom of the form, set it. A future time on a "
+        "page that is not live yet schedules it: patients see it from then on, with nothing else to do.",
     )
     procedure_type = models.CharField(
         "type of procedure", max_length=25, choices=ProcedureType.choices, default=ProcedureType.PERCUTANEOUS
