@@ -35,7 +35,9 @@ class AddressedBySlug(models.Model):
 
 class Condition(AddressedBySlug):
     name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(unique=True, help_text="The end of the web address, as in /conditions/varicose-veins/. Change it rarely.")
+    slug = models.SlugField(
+        unique=True, help_text="The end of the web address, as in /conditions/varicose-veins/. Change it rarely."
+    )
     summary = models.CharField(max_length=160, help_text="One sentence for lists and search engines.")
     description = models.TextField(help_text="The condition in plain words. " + PARAGRAPHS_HELP)
     urgent_advice = models.TextField(
@@ -101,7 +103,9 @@ class Treatment(AddressedBySlug):
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=120)
-    slug = models.SlugField(unique=True, help_text="The end of the web address, as in /treatments/foam-sclerotherapy/. Change it rarely.")
+    slug = models.SlugField(
+        unique=True, help_text="The end of the web address, as in /treatments/foam-sclerotherapy/. Change it rarely."
+    )
     summary = models.CharField(
         max_length=160,
         help_text="One or two sentences shown on cards and to search engines (at most 160 characters).",
