@@ -86,7 +86,7 @@ def test_review_panel_is_only_for_staff_who_can_change_procedures(front_desk_cli
 # --- Waiting -------------------------------------------------------------------------------------
 
 
-def test_waiting_panel_lists_new_requests_oldest_first_with_their_wait_and_no_names(front_desk_client, clinic):
+def test_waiting_panel_lists_new_requests_oldest_first_with_first_names_and_their_wait(front_desk_client, clinic):
     now = timezone.now()
     newest = ConsultationRequestFactory(name="Newest Secretname", created=now - datetime.timedelta(minutes=5))
     oldest = ConsultationRequestFactory(
@@ -109,7 +109,9 @@ def test_waiting_panel_lists_new_requests_oldest_first_with_their_wait_and_no_na
     assert not new_flag and "5 minutes" in new_cells and "longer than" not in new_cells
     assert "We promise patients a reply within 1 working day." in html
     assert "1 request has waited longer." in html
-    for private in ("Secretname", "secret.example"):
+    assert "<td>Oldest</td>" in html and "<td>Newest</td>" in html  # First names only: enough to act on.
+    assert "A general question" in html or str(oldest.treatment) in html
+    for private in ("Secretname", "secret.example", "Contacted"):
         assert private not in html
 
 

@@ -4,10 +4,13 @@ import io
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from tests.factories import ConsultationRequestFactory
+from tests.factories import ConsultationRequestFactory, UserFactory
+from tests.helpers import admin_change_url
 from treatments.admin.consultations import spreadsheet_safe
+from treatments.roles import CONTENT_EDITORS
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +153,10 @@ def test_admin_index_counts_new_requests(front_desk_client, make_request):
     make_request()
     make_request(status="contacted")
     assert "2 new consultation requests" in front_desk_client.get("/admin/").content.decode()
+
+
+def test_assigned_to_offers_only_front_desk_staff(front_desk_client, make_request):
+    UserFactory(username="editor-only", is_staff=True).groups.add(Group.objects.get(name=CONTENT_EDITORS))
+    consultation = make_request()
+    form = front_desk_client.get(admin_change_url(consultation)).context["adminform"].form
+    assert [user.username for user in form.fields["assigned_to"].queryset] == ["frontdesk"]

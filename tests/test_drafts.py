@@ -202,3 +202,21 @@ def test_a_draft_s_words_are_found_nowhere_public(editor, treatment, condition):
     for url in ("/", "/treatments/", condition.get_absolute_url(), f"{condition.get_absolute_url()}compare/",
                 "/sitemap.xml", "/search/?q=zebrafinch", treatment.get_absolute_url()):  # fmt: skip
         assert "Zebrafinch" not in anonymous.get(url).content.decode(), url
+
+
+def test_an_editor_links_a_new_procedure_to_its_condition(editor, condition):
+    """Content editors may add the procedure's conditions (a ConditionOption row): the page then reaches them."""
+    page = TreatmentFactory(title="A newly written procedure", rows=1, conditions=[])
+    url = admin_change_url(page)
+    data = admin_form_data(editor.get(url))
+    new = int(data["conditionoption_set-TOTAL_FORMS"])
+    data |= {
+        "conditionoption_set-TOTAL_FORMS": new + 1,
+        f"conditionoption_set-{new}-condition": condition.pk,
+        f"conditionoption_set-{new}-position": 1,
+        "_publish": "1",
+    }
+    response = editor.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"] if response.context else ""
+    for shown_on in (condition.get_absolute_url(), f"{condition.get_absolute_url()}compare/"):
+        assert "A newly written procedure" in Client().get(shown_on).content.decode(), shown_on

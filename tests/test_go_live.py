@@ -47,3 +47,9 @@ def test_admin_home_warns_content_editors(placeholders, content_editor_client):
     page = content_editor_client.get("/admin/").content.decode()
     assert "Before patients see this site, replace:" in page
     assert "is a sample profile" in page
+
+
+def test_server_settings_are_listed_for_superusers_only(placeholders, content_editor_client, admin_client, settings):
+    settings.CONSULTATION_STAFF_EMAIL = "desk@clinic.example"
+    assert "Setting CONSULTATION_STAFF_EMAIL" not in content_editor_client.get("/admin/").content.decode()
+    assert "Setting CONSULTATION_STAFF_EMAIL" in admin_client.get("/admin/").content.decode()

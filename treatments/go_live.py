@@ -21,8 +21,9 @@ def is_placeholder_phone(phone):
     return not digits or digits.startswith("555") or (digits[3:6] == "555" and digits[6:8] == "01")
 
 
-def problems():
-    """Plain sentences, one per thing to replace; empty when the site is ready."""
+def problems(server_settings=True):
+    """Plain sentences, one per thing to replace; empty when the site is ready. Without `server_settings`, only what
+    staff can change in the admin (the settings are the server's, for whoever runs it)."""
     found = []
     clinic = ClinicDetails.load()
     if is_placeholder_phone(clinic.phone or ""):
@@ -31,7 +32,7 @@ def problems():
         found.append(f"Clinic details: the email address '{clinic.email}' is a placeholder.")
     if PLACEHOLDER_ADDRESS.search(clinic.address or "") or not clinic.address:
         found.append("Clinic details: the address is a placeholder.")
-    for name in ("CONSULTATION_STAFF_EMAIL", "DEFAULT_FROM_EMAIL"):
+    for name in ("CONSULTATION_STAFF_EMAIL", "DEFAULT_FROM_EMAIL") if server_settings else ():
         if PLACEHOLDER_EMAIL.search(getattr(settings, name)):
             found.append(f"Setting {name}: '{getattr(settings, name)}' is a placeholder address.")
     for specialist in Specialist.objects.filter(is_sample=True):

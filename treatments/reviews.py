@@ -106,10 +106,14 @@ def waiting_requests(now=None, clinic=None):
     """Every request with status "new", oldest first, each with when the clinic's reply promise runs out."""
     now = now or timezone.now()
     working_days = (clinic or ClinicDetails.load()).reply_within_working_days
-    waiting = ConsultationRequest.objects.filter(status=ConsultationRequest.Status.NEW).order_by("created", "pk")
+    waiting = (
+        ConsultationRequest.objects.filter(status=ConsultationRequest.Status.NEW)
+        .select_related("treatment")
+        .order_by("created", "pk")
+    )
     return [
         WaitingRequest(consultation, reply_deadline(consultation.created, working_days), now)
-        for consultation in waiting.only("pk", "reference", "created")
+        for consultation in waiting.only("pk", "reference", "created", "name", "treatment__title")
     ]
 
 

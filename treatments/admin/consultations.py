@@ -4,11 +4,13 @@ import csv
 import re
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from ..models import ConsultationRequest, StatusChange
+from ..roles import FRONT_DESK
 
 # What the patient sent, framed by what staff need to find and triage it; headings are the fields' names.
 CSV_FIELDS = ("reference", "created", *ConsultationRequest.PATIENT_FIELDS, "status", "assigned_to")
@@ -45,6 +47,10 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+def front_desk_staff():
+    return get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=FRONT_DESK).order_by("username")
+
+
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):
     list_display = ("created", "reference", "name", "treatment", "preferred_contact", "status", "assigned_to")
@@ -66,6 +72,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # Requests come from patients, through the form.
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":  # Requests are the front desk's to handle, not every account's.
+            kwargs["queryset"] = front_desk_staff()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         return False  # Only `purge_consultations` deletes, after the retention period.

@@ -92,6 +92,11 @@ class ConsultationRequest(models.Model):
     def __str__(self):
         return f"Request {self.reference}"
 
+    @property
+    def first_name(self):
+        """Enough for the front desk's Waiting panel to act on, without the full name on the admin's home page."""
+        return self.name.split()[0] if self.name.split() else ""
+
     def get_admin_url(self):
         return reverse("admin:treatments_consultationrequest_change", args=[self.pk])
 

@@ -12,10 +12,11 @@ WAITING_PANEL_ROWS = 20
 
 @register.simple_tag(takes_context=True)
 def go_live_problems(context):
-    """What must be replaced before going live, for staff who can edit content."""
-    if not context["request"].user.has_perm("treatments.change_treatment"):
+    """What must be replaced before going live, for staff who can edit content; server settings for superusers."""
+    user = context["request"].user
+    if not user.has_perm("treatments.change_treatment"):
         return []
-    return go_live.problems()
+    return go_live.problems(server_settings=user.is_superuser)
 
 
 @register.simple_tag(takes_context=True)
@@ -28,8 +29,8 @@ def review_due_panel(context):
 
 @register.simple_tag(takes_context=True)
 def waiting_panel(context):
-    """New requests nobody has contacted yet, oldest first, for staff who can see requests: references and times
-    only, never who sent them."""
+    """New requests nobody has contacted yet, oldest first, for staff who can see requests: the reference, the
+    first name and what they asked about, and how long they have waited; never contact details."""
     request = context["request"]
     if not request.user.has_perm("treatments.view_consultationrequest"):
         return None
