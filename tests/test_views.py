@@ -207,3 +207,10 @@ def test_only_a_real_review_is_claimed(client, treatment, reviewer_is_sample):
     web_page = json_ld(page)["MedicalWebPage"]
     assert "reviewedBy" not in web_page
     assert "lastReviewed" not in web_page
+
+
+def test_a_section_with_nothing_to_read_is_left_out_of_the_page_and_its_contents(client, treatment):
+    treatment.benefits.all().delete()
+    page = client.get(treatment.get_absolute_url()).content.decode()
+    assert 'id="benefits"' not in page and 'href="#benefits"' not in page
+    assert 'id="risks"' in page and 'href="#risks"' in page

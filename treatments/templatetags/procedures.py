@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 
 from treatments.models.procedures import FREQUENCY_KEY
 from treatments.procedures import words as words_explained
@@ -23,6 +25,22 @@ class FirstUsesNode(template.Node):
 
     def render(self, context):
         return words_explained.link_first_uses(self.nodelist.render(context), self.words.resolve(context))
+
+
+@register.simple_tag(takes_context=True)
+def shown_sections(context, sections):
+    """[(section, its parts rendered)] for each section with words to read: a section whose parts are all empty
+    (no benefits listed yet, say) is left out of the page and its contents list, rather than shown as a bare heading."""
+    shown = []
+    for section, parts in sections:
+        html = []
+        for bound in parts:
+            with context.push(bound=bound, content=bound.content):
+                html.append(context.template.engine.get_template(bound.template).render(context))
+        body = "".join(html)
+        if strip_tags(body).strip():
+            shown.append((section, mark_safe(body)))  # noqa: S308 - rendered by the site's own templates.
+    return shown
 
 
 @register.simple_tag
