@@ -14,14 +14,23 @@ from .drafts import DraftsAdmin
 from .readability import READABILITY_FIELDSET, ReadabilityAdminMixin
 from .review import publishing_refusal, record_review_urls
 from .revisions import RevisionsAdmin
-from .text import text_boxes
+from .text import compact_response, text_boxes, without_row_links
 
 
 def numbered(number, section):
     return f"{number}. {section.heading}"
 
 
-class OrderedInline(admin.TabularInline):
+class RowsInline(admin.TabularInline):
+    """Rows edited in a table on the procedure's form, without a change, delete and view link on every row."""
+
+    extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return without_row_links(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+
+class OrderedInline(RowsInline):
     """A list that belongs to one section of the page.
 
     `section` names the fieldset it is shown under (see the change form
@@ -29,7 +38,6 @@ class OrderedInline(admin.TabularInline):
     """
 
     section = None
-    extra = 0
     formfield_overrides = {
         **text_boxes(rows=2, cols=60),
         # A source's address typed without its scheme is taken as https:// (Django 6's default).
@@ -48,11 +56,10 @@ def section_inline(number, section, part):
 LINKS_FIELDSET = "Conditions and related procedures"
 
 
-class ConditionOptionInline(admin.TabularInline):
+class ConditionOptionInline(RowsInline):
     """Which conditions a procedure treats, and its place among each condition's options on the compare page."""
 
     model = ConditionOption
-    extra = 0
     section = LINKS_FIELDSET
 
 
@@ -134,7 +141,9 @@ class TreatmentAdmin(DraftsAdmin, RevisionsAdmin, ReadabilityAdminMixin, admin.M
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["publishing_refusal"] = publishing_refusal(context["adminform"].form)
-        return super().render_change_form(request, context, *args, **kwargs)
+        response = super().render_change_form(request, context, *args, **kwargs)
+        response.add_post_render_callback(compact_response)
+        return response
 
     @admin.display(description="next review due", ordering="next_review_due")
     def next_review(self, obj):
