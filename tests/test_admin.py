@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from tests.helpers import admin_change_url, post_admin_form
+from tests.helpers import admin_change_url, admin_form_data, post_admin_form
 from treatments.models import ClinicDetails, Treatment
 from treatments.procedures.structure import LISTS
 
@@ -43,6 +43,7 @@ def test_treatment_change_page_shows_lists_under_their_sections(superuser_client
     response = superuser_client.get(admin_change_url(treatment))
     page = response.content.decode()
     assert response.status_code == HTTPStatus.OK
+    page = page[page.index('class="form-jump"') :].split("</nav>", 1)[1]  # The form, after its jump menu.
     headings = [
         "2. Key facts",
         "4. How it works",
@@ -119,3 +120,25 @@ def png_upload():
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
     return SimpleUploadedFile("leg.png", buffer.getvalue(), content_type="image/png")
+
+
+def test_the_form_opens_with_a_jump_menu_and_its_sections_closed(superuser_client, treatment):
+    page = superuser_client.get(admin_change_url(treatment)).content.decode()
+    assert 'class="form-jump"' in page
+    assert page.count('<details class="form-section" open>') == 1  # The page's title and address.
+    assert page.count('<details class="form-section">') >= 15
+
+
+def test_every_error_is_listed_at_the_top_rows_included(superuser_client, treatment):
+    data = admin_form_data(superuser_client.get(admin_change_url(treatment)))
+    row = next(
+        key.removesuffix("-from_day") for key in data if key.startswith("aftercare_do-") and key.endswith("-from_day")
+    )
+    response = superuser_client.post(admin_change_url(treatment), data | {"title": "", f"{row}-from_day": "-3"})
+    top = response.content.decode().split('id="form-errors"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#id_title">Title</a>' in top
+    number = int(row.split("-")[1]) + 1
+    assert f'<a href="#id_{row}-from_day">Aftercare: do, row {number}' in top
+    assert (
+        '<details class="form-section" open>' in response.content.decode().split(f'id="id_{row}-from_day"')[0][-20000:]
+    )

@@ -5,7 +5,7 @@ import time
 from http import HTTPStatus
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from tests.helpers import TREATMENTS_URL
 from treatments import page_cache
@@ -62,7 +62,7 @@ def test_staff_preview_a_scheduled_page_with_its_banner(clinic, make_treatment, 
     assert response.status_code == HTTPStatus.OK
     body = response.content.decode()
     assert "Scheduled: not public yet." in body
-    assert timezone.localtime(publish_at).strftime("%B %-d, %Y") in body
+    assert formats.date_format(timezone.localtime(publish_at), "DATETIME_FORMAT") in body  # "Dec. 4, 2026, 8:26 AM"
     assert '<meta name="robots" content="noindex' in body
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import SECTION_TEXT_FIELDS, ConditionFactory, TreatmentFactory
+from tests.factories import SECTION_TEXT_FIELDS, ConditionFactory, TreatmentFactory, WordFactory
 from tests.helpers import FORM_URL, TREATMENTS_URL, count_page_queries, json_ld
 from treatments.models import Treatment
 from treatments.procedures.structure import LISTS, SECTIONS, row_texts
@@ -57,6 +57,9 @@ def test_treatment_list_explains_unknown_condition(client, treatment):
 
 
 def test_detail_has_every_declared_section_in_order_with_contents_links(client, treatment):
+    WordFactory(word="duplex scan", slug="duplex-scan")  # So "Words used on this page" has one to explain.
+    treatment.overview += "\n\nA duplex scan comes first."
+    treatment.save()
     page = client.get(treatment.get_absolute_url()).content.decode()
     positions = [page.index(f'<section id="{section.anchor}"') for section in SECTIONS]
     assert positions == sorted(positions)

@@ -77,5 +77,6 @@ def test_admin_login_index_and_procedure_form_break_no_rule(signed_in_admin, pro
     # got its "Add another" link.
     assert page.locator(".selector").count() == len(admin.site._registry[Treatment].filter_horizontal)
     assert page.locator(".add-row a").count() > 0
-    page.locator(".add-row a").first.click()
+    page.get_by_role("link", name="4. How it works").click()  # Opens the section that holds the steps.
+    page.locator("#steps-group .add-row a").click()
     assert problems == [], "on the procedure's change form"

@@ -46,6 +46,7 @@ def test_a_draft_is_previewed_scheduled_and_replaces_the_live_page_on_time(edito
     page, treatment = editor_page, site.treatment
     change_url = site.url(reverse("admin:treatments_treatment_change", args=[treatment.pk]))
     page.goto(change_url)
+    page.get_by_role("link", name="3. What it is").click()  # The jump menu opens the section.
     page.fill("#id_overview", NEW_WORDS)
     with page.expect_navigation():
         page.get_by_role("button", name="Save draft").first.click()
@@ -95,3 +96,15 @@ def test_a_live_page_given_a_future_publish_time_alone_is_refused(editor_page, b
     assert "This page is live. A publish time in the future would take it off the site" in page.content()
     status, _ = public_text(browser, site)
     assert status == 200
+
+
+def test_the_procedure_form_is_never_wider_than_a_1280_px_window(editor_page, site):
+    """Every section opened, the longest lists shown: the page never scrolls sideways, and a jump opens its part."""
+    page, treatment = editor_page, site.treatment
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site.url(reverse("admin:treatments_treatment_change", args=[treatment.pk])))
+    page.get_by_role("link", name="11. Risks and side effects").click()
+    assert page.locator("#risks-group").is_visible()  # The jump opened the closed section.
+    page.evaluate("document.querySelectorAll('details').forEach(details => details.open = true)")
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths

@@ -6,14 +6,17 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from ..models import Condition, Treatment
 from ..models.procedures import ConditionOption, LinkedItem
 from ..procedures.structure import SECTIONS
 from .drafts import DraftsAdmin
+from .form_sections import form_errors, form_sections
 from .readability import READABILITY_FIELDSET, ReadabilityAdminMixin
 from .review import publishing_refusal, record_review_urls
 from .revisions import RevisionsAdmin
+from .rows import ROWS_HELP, OrderedRowsFormSet, PositionField
 from .text import compact_response, text_boxes, without_row_links
 
 
@@ -25,6 +28,7 @@ class RowsInline(admin.TabularInline):
     """Rows edited in a table on the procedure's form, without a change, delete and view link on every row."""
 
     extra = 0
+    template = "admin/treatments/treatment/rows.html"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return without_row_links(super().formfield_for_dbfield(db_field, request, **kwargs))
@@ -38,6 +42,13 @@ class OrderedInline(RowsInline):
     """
 
     section = None
+    formset = OrderedRowsFormSet
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "position":
+            return PositionField(label=capfirst(db_field.verbose_name))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     formfield_overrides = {
         **text_boxes(rows=2, cols=60),
         # A source's address typed without its scheme is taken as https:// (Django 6's default).
@@ -141,6 +152,10 @@ class TreatmentAdmin(DraftsAdmin, RevisionsAdmin, ReadabilityAdminMixin, admin.M
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["publishing_refusal"] = publishing_refusal(context["adminform"].form)
+        context["form_sections"] = form_sections(context["adminform"], context["inline_admin_formsets"])
+        context["rows_help"] = ROWS_HELP
+        if context["adminform"].form.is_bound:
+            context["form_errors"] = form_errors(context["adminform"].form, context["inline_admin_formsets"])
         response = super().render_change_form(request, context, *args, **kwargs)
         response.add_post_render_callback(compact_response)
         return response

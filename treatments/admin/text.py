@@ -16,11 +16,12 @@ class NormalisedTextarea(AdminTextareaWidget):
 
 
 def without_row_links(formfield):
-    """A row's choice of a library entry (a source, a sign) keeps "add another" but not the change, delete and view
-    links of every row, each a long address: the library's own pages edit the entries."""
+    """A row's choice of a library entry (a source, a sign) without the add, change, delete and view links of every
+    row, each a long address: the library's own admin pages add and edit the entries (the sections say so)."""
     if isinstance(getattr(formfield, "widget", None), RelatedFieldWidgetWrapper):
         widget = formfield.widget
-        widget.can_change_related = widget.can_delete_related = widget.can_view_related = False
+        widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+        widget.can_view_related = False
     return formfield
 
 

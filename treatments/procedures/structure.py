@@ -374,7 +374,8 @@ SECTIONS = (
         admin_help=(
             "Each risk says how often, in a band and in numbers, the band fitting the first figure. Warning signs "
             "come from the library of signs, each with its urgency: 'Call 911 now' signs appear with the clinic's "
-            "emergency advice, 'call the clinic today' signs with the clinic's phone."
+            "emergency advice, 'call the clinic today' signs with the clinic's phone. A sign not in the library yet "
+            "is added under Warning signs, in the admin's menu, first."
         ),
     ),
     Section("questions", "Questions patients ask", (List("faqs", "questions"),)),
@@ -396,7 +397,9 @@ SECTIONS = (
         "sources",
         "Sources",
         (List("sources", "sources"),),
-        admin_help="At least three published sources (NICE, SVS/AVF, Cochrane, NHS, Mayo Clinic, Cleveland Clinic).",
+        admin_help="At least three published sources (NICE, SVS/AVF, Cochrane, NHS, Mayo Clinic, Cleveland Clinic). "
+        "Pick each from the library by typing part of its title; a source not in it yet is added under Sources, "
+        "in the admin's menu, first.",
         prose=False,
     ),
 )
