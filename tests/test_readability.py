@@ -107,7 +107,7 @@ def test_change_form_shows_each_sections_grade_and_marks_hard_sections_and_long_
     assertContains(response, section_row("What it is", PLAIN_GRADE, WITHIN), html=True)
     assertContains(response, section_row("Results and long-term care", HARD_GRADE, ABOVE), html=True)
     assertContains(response, ABOVE, count=2, html=True)
-    assertContains(response, section_row("Benefits", "No text yet", ""), html=True)
+    assertContains(response, section_row("Benefits", "No text yet", "Nothing to grade"), html=True)
     # What it is, how it works (one plain sentence of 26 words) and what to expect on the day (the type of procedure).
     assertContains(response, WITHIN, count=3)
     assertContains(response, '<th scope="row">', count=len(PROSE_HEADINGS) + 1)
@@ -165,3 +165,10 @@ def test_reading_grades_command_reports_the_same_grades_and_long_sentences(plain
     assert f"  {HARD_GRADE:5.1f}  Results and long-term care  <- above the target" in lines
     assert "      -  Benefits" in lines  # No text yet.
     assert f"  26 words in How it works: {words(26)}." in lines
+
+
+def test_a_grade_below_one_is_shown_in_words():
+    from treatments.admin.readability import VERY_EASY, shown_grade
+
+    assert shown_grade(-1.1) == VERY_EASY == "Very easy (below grade 1)"
+    assert shown_grade(4.25) == "4.2"

@@ -54,7 +54,7 @@ class ReadabilityAdminMixin:
             return format_html(
                 '<strong class="reading-grade-above-target">{} (above {})</strong>', reading.grade, f"{TARGET_GRADE:g}"
             )
-        return f"{reading.grade:.1f}"
+        return shown_grade(reading.grade)
 
     @admin.display(description="How the saved page reads")
     def readability(self, treatment):
@@ -65,10 +65,21 @@ class ReadabilityAdminMixin:
         return readability_panel(saved)
 
 
+VERY_EASY = "Very easy (below grade 1)"
+
+
+def shown_grade(grade):
+    """A grade as staff read it: Flesch-Kincaid goes below 0 for very short, plain text, which means nothing."""
+    return VERY_EASY if grade < 1 else f"{grade:.1f}"
+
+
 def readability_panel(treatment, caption="Reading grade of each part of the page, as last saved"):
     """The grades of the page and of each section, and its long sentences: the panel, and a preview's."""
     reading = page_reading(treatment)
-    rows = [("Whole page", reading), *((section.heading, section) for section in reading.sections)]
+    rows = [
+        (heading, part, "" if part.grade is None else shown_grade(part.grade))
+        for heading, part in [("Whole page", reading), *((section.heading, section) for section in reading.sections)]
+    ]
     return render_to_string(
         "admin/treatments/treatment/readability.html",
         {"reading": reading, "rows": rows, "target": TARGET, "max_words": MAX_SENTENCE_WORDS, "caption": caption},
