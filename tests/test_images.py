@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from PIL import Image
 
 from tests.factories import SpecialistFactory
-from tests.helpers import admin_change_url, post_admin_form
+from tests.helpers import admin_change_url, admin_form_data, post_admin_form
 from treatments.images import measuring, uploads
 from treatments.images.renditions import renditions
 from treatments.models import Treatment
@@ -335,3 +335,42 @@ def test_a_transparent_webp_gets_a_white_background_in_its_jpeg_copy(make_treatm
     assert stored(picture.webp[-1].name).mode == "RGBA"  # WebP keeps the transparency
     jpeg = stored(picture.fallback[-1].name)
     assert (jpeg.format, jpeg.mode, jpeg.getpixel((10, 10))) == ("JPEG", "RGB", (255, 255, 255))
+
+
+def test_a_procedure_s_picture_shows_on_its_cards(treatment_with_image, client, condition):
+    treatment_with_image.conditions.add(condition, through_defaults={"position": 1})
+    for url in ("/", "/treatments/", condition.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert 'class="card-image"' in page and "treatments/renditions/" in page, url
+
+
+def test_the_admin_shows_the_current_image_small(admin_client, treatment_with_image):
+    page = admin_client.get(admin_change_url(treatment_with_image)).content.decode()
+    assert 'class="image-thumbnail"' in page and 'alt="The current image"' in page
+
+
+def test_an_image_chosen_in_a_form_with_errors_need_not_be_chosen_again(
+    admin_client, treatment, django_capture_on_commit_callbacks
+):
+    url = admin_change_url(treatment)
+    data = admin_form_data(admin_client.get(url))
+    first = admin_client.post(url, data | {"title": "", "hero_image_alt": "A leg", "hero_image": upload("leg.png")})
+    assert first.status_code == HTTPStatus.OK
+    page = first.content.decode()
+    assert "Your new image, <strong>leg.png</strong>, is kept" in page
+    token = re.search(r'name="hero_image_pending" value="([^"]+)"', page).group(1)
+    assert rendition_files() == [] and default_storage.listdir("treatments/pending")[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        second = admin_client.post(url, data | {"hero_image_alt": "A leg", "hero_image_pending": token})
+    assert second.status_code == HTTPStatus.FOUND
+    treatment.refresh_from_db()
+    assert treatment.hero_image.name.endswith(".png") and treatment.hero_image_width
+    assert default_storage.listdir("treatments/pending")[1] == []  # Kept no longer than needed.
+
+
+def test_a_made_up_kept_image_token_is_ignored(admin_client, treatment):
+    url = admin_change_url(treatment)
+    data = admin_form_data(admin_client.get(url)) | {"hero_image_pending": "not-a-token"}
+    assert admin_client.post(url, data).status_code == HTTPStatus.FOUND
+    treatment.refresh_from_db()
+    assert not treatment.hero_image

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.forms.formsets import all_valid
 from django.http import QueryDict
 from django.shortcuts import redirect
@@ -21,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_POST
 
 from .. import drafts
@@ -28,6 +30,7 @@ from ..models import Draft, Treatment
 from ..procedures.structure import PAGE_PREFETCHES
 from ..procedures.views import TreatmentDetailView
 from ..revisions import RestoreRefused
+from .images import PENDING_FIELD, forget, keep, kept
 from .readability import readability_panel
 
 SAVE_DRAFT, PUBLISH, SCHEDULE = "_save_draft", "_publish", "_schedule"
@@ -62,10 +65,24 @@ class TreatmentAdminForm(forms.ModelForm):
         help_text=f"Clinic time ({timezone.get_default_timezone_name()}).",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    kept_token = None  # The token of an upload kept from an earlier try (treatments/admin/images.py).
+
+    def __init__(self, data=None, files=None, *args, **kwargs):
+        token = data.get(PENDING_FIELD) if data is not None else None
+        if token and not (files and files.get("hero_image")) and (found := kept(token)):
+            files = files.copy() if files else MultiValueDict()
+            files["hero_image"], _ = found
+            self.kept_token = token
+        super().__init__(data, files, *args, **kwargs)
         if "publish_at" in self.fields:  # The admin's own note compares with the browser's clock: this says it.
             self.fields["publish_at"].help_text += f" Clinic time ({timezone.get_default_timezone_name()})."
+
+    def full_clean(self):
+        super().full_clean()
+        upload = self.files.get("hero_image") if self.files else None
+        if self.errors and upload and "hero_image" not in self.errors and "hero_image" in self.fields:
+            # Something else needs correcting: keep the image, so the editor does not choose it again.
+            self.fields["hero_image"].widget.pending = (self.kept_token or keep(upload), upload.name)
 
     def clean(self):
         cleaned = super().clean()
@@ -164,6 +181,8 @@ class DraftsAdmin:
         super().save_related(request, form, formsets, change)
         # The form showed the draft: once saved to the page itself, the draft is published with it.
         Draft.objects.filter(treatment=form.instance).delete()
+        if token := getattr(form, "kept_token", None):  # Not after a preview, whose save is undone.
+            transaction.on_commit(lambda: forget(token))
 
     # --- The form opens on the draft ---
 

@@ -8,11 +8,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
+from ..images import ResponsiveImageField
 from ..models import Condition, Treatment
 from ..models.procedures import ConditionOption, LinkedItem
 from ..procedures.structure import SECTIONS
 from .drafts import DraftsAdmin
 from .form_sections import form_errors, form_sections
+from .images import ImageWithThumbnail
 from .readability import READABILITY_FIELDSET, ReadabilityAdminMixin
 from .review import publishing_refusal, record_review_urls
 from .revisions import RevisionsAdmin
@@ -99,6 +101,7 @@ class TreatmentAdmin(DraftsAdmin, RevisionsAdmin, ReadabilityAdminMixin, admin.M
     filter_horizontal = ("related_treatments", "shared_passages")
     list_select_related = ("reviewer",)
     save_on_top = True
+    formfield_overrides = {**text_boxes(), ResponsiveImageField: {"widget": ImageWithThumbnail}}
     inlines = (
         *(
             section_inline(number, section, part)

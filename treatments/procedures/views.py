@@ -7,7 +7,8 @@ from ..seo.page import Page, PageMixin, trail
 from . import structured_data
 from .structure import KEY_FACTS, PAGE_PREFETCHES, SECTIONS, WORDS_USED
 
-CARD_FIELDS = ("title", "slug", "summary")
+# What a card shows: its picture too, from the renditions of the page's image, so no card costs a query of its own.
+CARD_FIELDS = ("title", "slug", "summary", "hero_image", "hero_image_width", "hero_image_height")
 
 
 def published_treatments_prefetch(lookup, fields=CARD_FIELDS):
