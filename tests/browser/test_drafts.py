@@ -108,3 +108,28 @@ def test_the_procedure_form_is_never_wider_than_a_1280_px_window(editor_page, si
     page.evaluate("document.querySelectorAll('details').forEach(details => details.open = true)")
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], widths
+
+
+def test_the_requests_list_fits_a_1280_px_window_with_status_and_assignee(page, site, settings, django_user_model):
+    """The front desk's list, with long names and procedure titles: status and assignee stay in view."""
+    from tests.factories import ConsultationRequestFactory, TreatmentFactory
+    from treatments.roles import FRONT_DESK
+
+    settings.ADMIN_REQUIRE_2FA = False
+    desk = UserFactory(username="browser-desk")
+    desk.groups.add(Group.objects.get(name=FRONT_DESK))
+    long_title = TreatmentFactory(title="Endovenous radiofrequency ablation of the great saphenous vein, both legs")
+    for number in range(5):
+        ConsultationRequestFactory(name=f"Maria-Guadalupe Fernández-Oyelaran {number}", treatment=long_title)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site.url(reverse("admin:login")))
+    page.fill("#id_username", "browser-desk")
+    page.fill("#id_password", STAFF_PASSWORD)
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    page.goto(site.url(reverse("admin:treatments_consultationrequest_changelist")))
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths
+    for column in ("column-status", "column-assigned_to"):
+        box = page.locator(f"th.{column}").bounding_box()
+        assert box and box["x"] + box["width"] <= 1280, column

@@ -53,7 +53,8 @@ def front_desk_staff():
 
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):
-    list_display = ("created", "reference", "name", "treatment", "preferred_contact", "status", "assigned_to")
+    # Status and assignee first after the reference: in view at 1280 px, whatever the names and titles.
+    list_display = ("reference", "status", "assigned_to", "created", "name", "treatment", "preferred_contact")
     list_display_links = ("created", "reference")
     list_filter = ("status", "treatment", "created")
     search_fields = ("=reference", "name", "email", "phone")

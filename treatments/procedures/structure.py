@@ -397,7 +397,8 @@ SECTIONS = (
         "sources",
         "Sources",
         (List("sources", "sources"),),
-        admin_help="At least three published sources (NICE, SVS/AVF, Cochrane, NHS, Mayo Clinic, Cleveland Clinic). "
+        admin_help="Aim for three or more published sources (NICE, SVS/AVF, Cochrane, NHS, Mayo Clinic, Cleveland "
+        "Clinic). Publishing does not count them: the specialist's medical review checks the page against them. "
         "Pick each from the library by typing part of its title; a source not in it yet is added under Sources, "
         "in the admin's menu, first.",
         prose=False,
