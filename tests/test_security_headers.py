@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.helpers import FORM_URL, PRIVACY_URL, THANKS_URL, TREATMENTS_URL
+from tests.servers import NGINX_VARIABLES, render_nginx_config
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,21 @@ def test_scripts_and_styles_come_only_from_the_site_itself(client, clinic):
             policy[directive]
         )
     assert "upgrade-insecure-requests" not in policy  # Plain HTTP here: it would break every stylesheet.
+
+
+@pytest.mark.parametrize("path", ["/search/?q=pregnant+varicose", "/no-such-page/"])
+def test_pages_that_may_hold_what_someone_typed_are_never_stored(client, clinic, path):
+    assert "no-store" in client.get(path)["Cache-Control"]
+
+
+def test_the_authenticator_pages_are_never_stored(client, django_user_model):
+    staff = django_user_model.objects.create_user("enrolling", password="a long test password", is_staff=True)
+    client.force_login(staff)
+    response = client.get(reverse("two_factor:enrol"))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+
+
+def test_the_front_server_never_keeps_search_results():
+    config = render_nginx_config({name: f"/value/of/{name.lower()}" for name in NGINX_VARIABLES})
+    block = config.split("location /search/ {", 1)[1].split("}", 1)[0]
+    assert "proxy_no_cache 1;" in block and "proxy_cache_bypass 1;" in block

@@ -3,6 +3,7 @@
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import TemplateView
 
 from .models import ClinicDetails, Condition, Treatment
@@ -37,7 +38,10 @@ class PrivacyView(PageMixin, TemplateView):
 
 
 def page_not_found(request, exception):
-    return render(request, "404.html", {"page": Page("Page not found", indexed=False)}, status=404)
+    """Not kept anywhere: an address that was not found can hold what someone typed (a name, a condition)."""
+    response = render(request, "404.html", {"page": Page("Page not found", indexed=False)}, status=404)
+    add_never_cache_headers(response)
+    return response
 
 
 def csrf_failure(request, reason=""):

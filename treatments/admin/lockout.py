@@ -14,6 +14,7 @@ from axes.helpers import get_cool_off
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from ..seo.page import Page
 
@@ -28,6 +29,7 @@ def lockout_page(request, original_response=None, credentials=None):
         status=HTTPStatus.TOO_MANY_REQUESTS,
     )
     response["Retry-After"] = str(int(wait.total_seconds()))
+    add_never_cache_headers(response)
     return response
 
 

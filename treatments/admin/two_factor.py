@@ -26,6 +26,7 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -100,6 +101,7 @@ class CodeForm(forms.Form):
 
 
 @method_decorator(staff_member_required, name="dispatch")
+@method_decorator(never_cache, name="dispatch")  # The enrolment page shows the secret and its QR code.
 class SecondFactorView(FormView):
     """A page of the admin that asks for a code from the device `get_device()` names."""
 

@@ -2,6 +2,8 @@
 
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from ..models import Condition
@@ -13,6 +15,8 @@ from .terms import SearchTerms
 RESULTS_PER_PAGE = 10
 
 
+# What someone searched for can be about their health: no cache, shared or the browser's, keeps it (no-store).
+@method_decorator(never_cache, name="dispatch")
 class SearchView(PageMixin, TemplateView):
     """Results for ?q=, best first, RESULTS_PER_PAGE a page (?page=); a helpful page for any query at all.
 
