@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "treatments.operations.outage.DatabaseOutageMiddleware",
     # Input no view can use (NUL bytes, absurd lengths, files where none are taken) gets a 4xx page.
     "treatments.operations.bad_input.BadInputMiddleware",
+    # The Host header written one way (CLINIC.test., clinic.test:1 -> clinic.test): one kept copy of each page.
+    "treatments.operations.hosts.CanonicalHostMiddleware",
     # Public pages from the shared cache: a hit is answered here, before the rest (treatments/page_cache.py).
     "treatments.page_cache.PageCacheMiddleware",
     # A request the cache did not answer first publishes any scheduled draft whose time has come.
