@@ -129,9 +129,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the production cache: page cache and rate-limit counts must be
-# shared by every gunicorn worker on every host. Without it each process keeps
-# its own counts, which is only right for a single-process development server.
+# shared by every gunicorn worker on every host. Without it, the site's own
+# database holds the cache (treatments/models/cache.py), which every process
+# shares too: slower, and its counts are not atomic, but never out of date.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "clinic")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -139,7 +141,7 @@ if REDIS_URL:
             # counts (the rate limit) are kept per process, one warning is logged (treatments/operations/cache.py).
             "BACKEND": "treatments.operations.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "clinic"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             # A Redis that has not answered within a second is down, for this request.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -148,12 +150,19 @@ if REDIS_URL:
     # incr() is Redis's atomic INCR all the same.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Counts held in one process are right for `make run`'s single-process server only.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "clinic_cache",  # treatments.models.cache.CACHE_TABLE, created by migrate.
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+    # django-ratelimit calls the database cache's counts not atomic (E003): true, a burst can let a few extra
+    # requests through, which is why production uses Redis; `check --deploy` fails without it (treatments.E001).
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
     logger.warning(
-        "REDIS_URL is not set: using a per-process local memory cache. "
-        "Cached pages and rate limits are not shared between workers."
+        "REDIS_URL is not set: the cache is kept in the database. Every worker shares it, but production "
+        "should use Redis."
     )
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -17,3 +17,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ADMIN_REQUIRE_2FA = False  # Tests sign staff in with force_login; tests/test_two_factor.py turns it on.
+
+if not REDIS_URL:  # noqa: F405
+    # The suite runs in one process: a local cache is shared by all it does, and query counts stay the pages' own.
+    # Tests that start gunicorn use the real settings, and so the database cache.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

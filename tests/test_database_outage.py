@@ -162,7 +162,7 @@ def test_pages_answer_503_with_the_phone_while_the_database_is_down_and_recover_
             site = Browser(server.url)
             for path in PAGES:
                 assert site.get(path).status == HTTPStatus.OK, path
-            assert health(site) == (HTTPStatus.OK, {"status": "ok", "database": "ok", "cache": "local"})
+            assert health(site) == (HTTPStatus.OK, {"status": "ok", "database": "ok", "cache": "database"})
 
             forwarder.stop()
             for path in PAGES:
@@ -172,7 +172,7 @@ def test_pages_answer_503_with_the_phone_while_the_database_is_down_and_recover_
                 assert "no-store" in answer.headers["Cache-Control"]
                 assert PHONE in answer.text
                 assert "Sorry, this page is not available right now" in answer.text
-            down = {"status": "down", "database": "down", "cache": "local"}
+            down = {"status": "down", "database": "down", "cache": "database"}
             assert health(site) == (HTTPStatus.SERVICE_UNAVAILABLE, down)
             forwarder.start()
             token = site.csrf_token(FORM_URL)  # A patient opens the form while the database answers...

@@ -81,9 +81,10 @@ def test_deploy_check_fails_when_https_protections_are_turned_off():
 
 
 def test_production_redirects_to_https_and_sends_hsts():
-    # The local cache: these requests must not touch the production Redis the environment names.
+    # A Redis that does not answer (nothing listens on port 1): these requests must not touch the production Redis
+    # the environment names, and the resilient cache serves pages without one.
     environment = production_environment()
-    del environment["REDIS_URL"]
+    environment["REDIS_URL"] = "redis://127.0.0.1:1/0"
     result = run_python(["-c", REQUESTS], environment)
     assert result.returncode == 0, result.stderr
     answers = json.loads(result.stdout.splitlines()[-1])
@@ -93,3 +94,12 @@ def test_production_redirects_to_https_and_sends_hsts():
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert "upgrade-insecure-requests" in headers["Content-Security-Policy"]
     assert "default-src 'none'" in headers["Content-Security-Policy"]
+
+
+def test_deploy_check_fails_without_redis():
+    """Debug off and no REDIS_URL: the cache would be the database's, which production must not rely on."""
+    environment = production_environment()
+    del environment["REDIS_URL"]
+    result = deploy_check(environment)
+    assert result.returncode != 0
+    assert "treatments.E001" in result.stderr and "REDIS_URL is not set" in result.stderr

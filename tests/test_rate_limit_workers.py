@@ -115,8 +115,10 @@ def test_limit_holds_across_two_workers_sharing_redis(site_environment, tmp_path
     assert statuses.count(HTTPStatus.TOO_MANY_REQUESTS) == POSTS - LIMIT
 
 
-def test_without_redis_each_worker_counts_alone(site_environment, tmp_path):
-    """Why production needs REDIS_URL: a per-process cache lets each worker allow the full limit."""
+def test_without_redis_the_workers_share_the_count_through_the_database(site_environment, tmp_path):
+    """Without REDIS_URL the count is kept in the database, which both workers share: the limit bites. (Its counts
+    are not atomic, so a burst may let one or two more through: why production uses Redis.)"""
     statuses, workers = run_site(site_environment, tmp_path)
     assert len(workers) == 2, "both workers should have served posts"
-    assert statuses.count(HTTPStatus.FOUND) > LIMIT
+    assert LIMIT <= statuses.count(HTTPStatus.FOUND) < POSTS
+    assert statuses.count(HTTPStatus.TOO_MANY_REQUESTS) > 0

@@ -7,6 +7,7 @@ class TreatmentsConfig(AppConfig):
     verbose_name = "Clinic content"
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the site's own system checks.
         from .models.text import keep_text_normalised
         from .page_cache import content_models, watch_content
         from .revisions import register_content

@@ -118,7 +118,9 @@ def test_the_requests_list_fits_a_1280_px_window_with_status_and_assignee(page, 
     settings.ADMIN_REQUIRE_2FA = False
     desk = UserFactory(username="browser-desk")
     desk.groups.add(Group.objects.get(name=FRONT_DESK))
-    long_title = TreatmentFactory(title="Endovenous radiofrequency ablation of the great saphenous vein, both legs")
+    long_title = TreatmentFactory(
+        title="Endovenous radiofrequency ablation of the great saphenous vein, both legs", slug="long-title"
+    )
     for number in range(5):
         ConsultationRequestFactory(name=f"Maria-Guadalupe Fernández-Oyelaran {number}", treatment=long_title)
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -5,9 +5,19 @@ through the procedure's declared structure (treatments/procedures/structure.py),
 not imported one by one.
 """
 
+from .cache import CacheEntry
 from .clinic import ClinicDetails, Specialist
 from .consultations import ConsultationRequest, StatusChange
 from .drafts import Draft
 from .procedures import Condition, Treatment
 
-__all__ = ["ClinicDetails", "Condition", "ConsultationRequest", "Draft", "Specialist", "StatusChange", "Treatment"]
+__all__ = [
+    "CacheEntry",
+    "ClinicDetails",
+    "Condition",
+    "ConsultationRequest",
+    "Draft",
+    "Specialist",
+    "StatusChange",
+    "Treatment",
+]

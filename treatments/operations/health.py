@@ -2,7 +2,8 @@
 
 from http import HTTPStatus
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
@@ -21,10 +22,11 @@ def database_answers():
 
 
 def cache_state():
-    """ "ok" or "down" for Redis; "local" for the per-process cache used without REDIS_URL."""
+    """ "ok" or "down" for Redis; "database" for the cache kept in the database without REDIS_URL (it answers
+    when the database does); "local" for a one-process cache (the test suite's)."""
     answers = getattr(cache, "answers", None)
     if answers is None:
-        return "local"
+        return "database" if isinstance(caches["default"], DatabaseCache) else "local"  # `cache` is a proxy.
     return "ok" if answers() else "down"
 
 
