@@ -341,3 +341,27 @@ def test_a_browser_s_crlf_line_ends_change_nothing_but_the_edited_field(editor, 
     compared = editor.get(compare_url(recorded, earlier, latest)).context["comparison"]
     assert [change.label for change in compared.fields] == ["Summary"]
     assert compared.lists == []
+
+
+def test_restore_leaves_out_a_list_the_user_may_not_change_and_says_so(client, recorded):
+    """Restore writes every list of the page: one the user has no permission on stays as it is."""
+    from django.contrib.auth.models import Permission
+
+    editor = UserFactory(username="no-options")
+    editor.user_permissions.set(
+        Permission.objects.filter(group__name=CONTENT_EDITORS).exclude(content_type__model="conditionoption")
+    )
+    first = history(recorded).get()
+    option = recorded.conditionoption_set.get()
+    option.position = 7  # Changed since the first version, by someone who may.
+    option.save()
+    faq = recorded.faqs.first()
+    faq.answer = "Changed since."
+    faq.save()
+    client.force_login(editor)
+    response = client.post(restore_url(recorded, first), follow=True)
+    assert "left as they are, as you may not change them: Options for this condition" in response.content.decode()
+    option.refresh_from_db()
+    faq.refresh_from_db()
+    assert option.position == 7  # Left as it was.
+    assert faq.answer != "Changed since."  # Restored.

@@ -277,10 +277,25 @@ def restore(version, user, comment=None):
 
     Everything is saved and deleted through the models, so the admin's rules are checked (a version that breaks a
     rule made since is refused, with the reasons) and the page cache's signals replace every kept page at once.
-    Rows added since the version are deleted; rows deleted since are put back.
+    Rows added since the version are deleted; rows deleted since are put back. A list whose rows the user may not
+    add, change and delete is left as it is, and the comment says so.
     """
     earlier = snapshot(version)
     comment = comment or f"Restored {described(version.revision)}"
+    left_out = [
+        name for name in earlier.lists if not may_rewrite(user, list_relation(earlier.model, name).related_model)
+    ]
+    if left_out:
+        labels = ", ".join(
+            capfirst(list_relation(earlier.model, name).related_model._meta.verbose_name_plural) for name in left_out
+        )
+        comment += f" (left as they are, as you may not change them: {labels})"
+    earlier = Snapshot(
+        earlier.model,
+        earlier.object_id,
+        earlier.values,
+        {name: rows for name, rows in earlier.lists.items() if name not in left_out},
+    )
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(comment)
@@ -312,6 +327,14 @@ def restore(version, user, comment=None):
                 restored.save()
         reversion.add_to_revision(obj)  # Its final state, with every list as restored.
     return comment
+
+
+def may_rewrite(user, row_model):
+    """Whether the user may add, change and delete this list's rows, as restoring it may do all three."""
+    if user is None:
+        return True  # The system's own restore (a scheduled draft published with nobody recorded).
+    opts = row_model._meta
+    return all(user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}") for action in ("add", "change", "delete"))
 
 
 def put_back(row_model, pk):
