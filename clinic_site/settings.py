@@ -342,6 +342,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
 # In hours (a float): the lock lifts this long after the last attempt, and each attempt while locked restarts it.
 AXES_COOLOFF_TIME = int(os.environ.get("ADMIN_LOCKOUT_MINUTES", "30")) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying: this many failures from one address, across any usernames, lock the address as a whole.
+ADMIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("ADMIN_ADDRESS_FAILURE_LIMIT", "10"))
+AXES_HANDLER = "treatments.admin.lockout.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = RATELIMIT_IP_META_KEY  # The site's one client address (client_ip), behind proxies too.
 AXES_LOCKOUT_CALLABLE = "treatments.admin.lockout.lockout_page"

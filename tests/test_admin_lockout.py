@@ -119,3 +119,14 @@ def test_no_role_can_release_locks(front_desk_client):
 def test_the_login_form_still_shows_while_locked(client, lock_out):
     lock_out(client)
     assert client.get(ADMIN_LOGIN_URL).status_code == HTTPStatus.OK
+
+
+def test_failures_from_one_address_across_many_usernames_lock_that_address(client, settings):
+    """Password spraying: two guesses at each of five accounts, none of them locked alone."""
+    assert settings.ADMIN_ADDRESS_FAILURE_LIMIT == 10 and settings.AXES_FAILURE_LIMIT > 2
+    for username in ("alice", "bob", "carol", "dave", "erin"):
+        for _ in range(2):
+            sign_in(client, username, password="a wrong password", address="203.0.113.9")
+    response = sign_in(Client(), "alice", address="203.0.113.9")  # The right password, from that address.
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert signed_in(sign_in(Client(), "alice", address="198.51.100.4"))  # From elsewhere: let in.
