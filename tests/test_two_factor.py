@@ -15,7 +15,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory
-from tests.helpers import sign_in
+from tests.helpers import STAFF_PASSWORD, sign_in
 from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db
@@ -166,9 +166,22 @@ def test_a_new_app_replaces_the_old_one_once_confirmed(password_only, device):
     page = password_only.get(ENROL_URL).content.decode()
     assert "Your current one keeps working until the new one gives a right code" in page
     new = TOTPDevice.objects.get(confirmed=False)
-    assert redirects_to(password_only.post(ENROL_URL, {"code": code(new.bin_key)}), "/admin/")
+    assert redirects_to(
+        password_only.post(ENROL_URL, {"code": code(new.bin_key), "password": STAFF_PASSWORD}), "/admin/"
+    )
     assert list(TOTPDevice.objects.all()) == [new]
     assert password_only.get("/admin/").status_code == HTTPStatus.OK  # Still verified, by the new app.
+
+
+def test_replacing_the_app_needs_the_password_not_only_the_new_app_s_code(password_only, device):
+    password_only.post(VERIFY_URL, {"code": code(device.bin_key)})
+    assert 'name="password"' in password_only.get(ENROL_URL).content.decode()
+    new = TOTPDevice.objects.get(confirmed=False)
+    for password in ("", "not my password"):
+        response = password_only.post(ENROL_URL, {"code": code(new.bin_key, step=1), "password": password})
+        assert response.status_code == HTTPStatus.OK
+    assert "That is not your password." in response.content.decode()
+    assert set(TOTPDevice.objects.filter(confirmed=True)) == {device}  # The old app still guards the account.
 
 
 def test_with_two_factor_off_a_password_alone_opens_the_admin_as_today(password_only, settings):

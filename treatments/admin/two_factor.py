@@ -100,6 +100,27 @@ class CodeForm(forms.Form):
         return code
 
 
+class ReplaceForm(CodeForm):
+    """Replacing the app that guards an account: the new app's code, and the account's password, so a session
+    left open on a shared computer cannot hand the account to someone else's phone."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Replacing your authenticator app needs your password too.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError("That is not your password.")
+        return self.cleaned_data["password"]
+
+
 @method_decorator(staff_member_required, name="dispatch")
 @method_decorator(never_cache, name="dispatch")  # The enrolment page shows the secret and its QR code.
 class SecondFactorView(FormView):
@@ -163,6 +184,15 @@ class EnrolView(SecondFactorView):
         # The same secret on every visit until it is confirmed, so a reload never invalidates a scanned code.
         unconfirmed = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
         return unconfirmed or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+    def get_form_class(self):
+        return ReplaceForm if confirmed_device(self.request.user) else CodeForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.get_form_class() is ReplaceForm:
+            kwargs["user"] = self.request.user
+        return kwargs
 
     def get_context_data(self, **kwargs):
         secret = base64.b32encode(self.device.bin_key).decode()
