@@ -6,6 +6,7 @@ safe for production (debug off) and need nothing installed for development
 (SQLite, local memory cache, console email).
 """
 
+import ipaddress
 import logging
 import os
 from pathlib import Path
@@ -230,6 +231,11 @@ CONSULTATION_RETENTION_DAYS = int(os.environ.get("CONSULTATION_RETENTION_DAYS", 
 # to X-Forwarded-For, set DJANGO_TRUSTED_PROXIES=N: the address N hops from the
 # right is the one the nearest trusted proxy saw. 0 means REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+# ...and only from a connection that comes from one of these addresses or networks (the proxy's own): anyone
+# who reaches gunicorn directly could write any X-Forwarded-For. Loopback unless the environment says otherwise.
+TRUSTED_PROXY_NETWORKS = [
+    ipaddress.ip_network(network, strict=False) for network in env_list("DJANGO_TRUSTED_PROXY_IPS", "127.0.0.1,::1")
+]
 RATELIMIT_IP_META_KEY = "treatments.consultations.client_ip.client_ip"
 
 CSRF_FAILURE_VIEW = "treatments.site_pages.csrf_failure"

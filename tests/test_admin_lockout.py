@@ -1,6 +1,7 @@
 """Repeated wrong passwords lock one username from one address (django-axes) until released or cooled off."""
 
 import datetime
+import ipaddress
 from http import HTTPStatus
 
 import pytest
@@ -73,6 +74,7 @@ def test_another_username_from_that_address_and_that_username_from_another_addre
 
 def test_the_lock_counts_the_address_the_trusted_proxy_saw(client, settings, lock_out):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_NETWORKS = [ipaddress.ip_network("10.0.0.0/8")]
     proxy = "10.0.0.1"
     response = lock_out(client, address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
@@ -130,3 +132,12 @@ def test_failures_from_one_address_across_many_usernames_lock_that_address(clien
     response = sign_in(Client(), "alice", address="203.0.113.9")  # The right password, from that address.
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert signed_in(sign_in(Client(), "alice", address="198.51.100.4"))  # From elsewhere: let in.
+
+
+def test_a_forged_forwarded_for_from_an_unlisted_address_does_not_escape_the_lockout(client, settings, limit):
+    settings.TRUSTED_PROXY_COUNT = 1  # Loopback is the only listed proxy: 203.0.113.66 is not one.
+    for number in range(limit):
+        sign_in(Client(), "alice", password="a wrong password", address="203.0.113.66",
+                HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")  # fmt: skip
+    response = sign_in(Client(), "alice", address="203.0.113.66", HTTP_X_FORWARDED_FOR="192.0.2.200")
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS

@@ -4,6 +4,7 @@ Runs on the suite's database: SQLite, and PostgreSQL, which refuses a NUL byte i
 """
 
 import io
+import ipaddress
 import os
 from http import HTTPStatus
 
@@ -295,6 +296,7 @@ def test_a_malformed_forwarded_for_is_ignored(settings, consultation_data, forwa
 )
 def test_the_client_address_is_the_proxys_entry_only_when_it_is_an_address(rf, settings, forwarded_for, address):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_NETWORKS = [ipaddress.ip_network("198.51.100.0/24")]  # The proxy's network.
     request = rf.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=forwarded_for)
     assert client_ip(request) == address
 
@@ -315,3 +317,25 @@ def test_gunicorn_refuses_absurd_lengths_and_the_site_the_rest(tmp_path):
         for forwarded_for in ["not-an-ip", "1.2.3.4:5678"]:
             assert site.post(FORM_URL, patient, **{"X-Forwarded-For": forwarded_for}).status == HTTPStatus.FOUND
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
+
+
+def test_a_forwarded_for_from_a_connection_that_is_not_a_listed_proxy_is_ignored(rf, settings):
+    """Straight to gunicorn's port, anyone could rotate X-Forwarded-For past the rate limit and the lockout."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_NETWORKS = [ipaddress.ip_network("10.0.0.0/8")]
+    forged = rf.get("/", REMOTE_ADDR="203.0.113.66", HTTP_X_FORWARDED_FOR="192.0.2.1")
+    assert client_ip(forged) == "203.0.113.66"
+    proxied = rf.get("/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="192.0.2.1")
+    assert client_ip(proxied) == "192.0.2.1"
+
+
+def test_rotating_a_forged_forwarded_for_does_not_escape_the_rate_limit(settings, consultation_data):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.CONSULTATION_RATE_LIMIT = "2/10m"
+    statuses = [
+        Client(REMOTE_ADDR="203.0.113.66", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
+        .post(FORM_URL, consultation_data)
+        .status_code
+        for number in range(3)
+    ]
+    assert statuses == [HTTPStatus.FOUND, HTTPStatus.FOUND, HTTPStatus.TOO_MANY_REQUESTS]
