@@ -10,6 +10,7 @@ from django.utils import timezone
 from tests.factories import ConsultationRequestFactory, UserFactory
 from tests.helpers import admin_change_url
 from treatments.admin.consultations import spreadsheet_safe
+from treatments.models import RequestAccess
 from treatments.roles import CONTENT_EDITORS
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,21 @@ def test_assigned_to_offers_only_front_desk_staff(front_desk_client, make_reques
     consultation = make_request()
     form = front_desk_client.get(admin_change_url(consultation)).context["adminform"].form
     assert [user.username for user in form.fields["assigned_to"].queryset] == ["frontdesk"]
+
+
+def test_opening_changing_and_exporting_a_request_are_logged_without_its_contents(
+    front_desk_client, make_request, admin_client
+):
+    consultation = make_request(name="Audit Secretname")
+    front_desk_client.get(admin_change_url(consultation))
+    front_desk_client.post(LIST_URL, {"action": "mark_contacted", "_selected_action": [consultation.pk]})
+    front_desk_client.post(LIST_URL, {"action": "export_csv", "_selected_action": [consultation.pk]})
+    log = list(RequestAccess.objects.order_by("pk").values_list("username", "action", "reference"))
+    assert log == [
+        ("frontdesk", "viewed", consultation.reference),
+        ("frontdesk", "changed", consultation.reference),
+        ("frontdesk", "exported", consultation.reference),
+    ]
+    page = admin_client.get("/admin/treatments/requestaccess/").content.decode()
+    assert consultation.reference in page and "Secretname" not in page
+    assert front_desk_client.get("/admin/treatments/requestaccess/").status_code == 403

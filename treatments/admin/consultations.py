@@ -4,12 +4,13 @@ import csv
 import re
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from ..models import ConsultationRequest, StatusChange
+from ..models import ConsultationRequest, RequestAccess, StatusChange
 from ..roles import FRONT_DESK
 
 # What the patient sent, framed by what staff need to find and triage it; headings are the fields' names.
@@ -86,7 +87,15 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         # References are stored upper-case; staff may type them any way.
         return super().get_search_results(request, queryset, search_term.strip().upper() or search_term)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        opened = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if opened is not None and response.status_code == 200:
+            RequestAccess.record(request.user, RequestAccess.Action.VIEWED, [opened])
+        return response
+
     def save_model(self, request, obj, form, change):
+        RequestAccess.record(request.user, RequestAccess.Action.CHANGED, [obj])
         if "status" in form.changed_data:
             new_status = obj.status
             obj.status = form.initial["status"]
@@ -94,11 +103,13 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def set_status(self, request, queryset, status):
-        changed = 0
+        changed = []
         for consultation in queryset:
             if consultation.change_status(status, request.user):
                 consultation.save(update_fields=["status"])
-                changed += 1
+                changed.append(consultation)
+        RequestAccess.record(request.user, RequestAccess.Action.CHANGED, changed)
+        changed = len(changed)
         label = ConsultationRequest.Status(status).label.lower()
         self.message_user(request, f"{changed} request(s) marked {label}.", messages.SUCCESS)
 
@@ -120,6 +131,30 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         # it splits on; for one that does not, spreadsheet_safe has guarded the formula after the ";".
         writer = csv.writer(response, quoting=csv.QUOTE_ALL)
         writer.writerow(capfirst(ConsultationRequest._meta.get_field(field).verbose_name) for field in CSV_FIELDS)
-        for consultation in queryset.select_related("treatment", "assigned_to"):
+        exported = list(queryset.select_related("treatment", "assigned_to"))
+        for consultation in exported:
             writer.writerow(spreadsheet_safe(csv_cell(consultation, field)) for field in CSV_FIELDS)
+        RequestAccess.record(request.user, RequestAccess.Action.EXPORTED, exported)
         return response
+
+
+@admin.register(RequestAccess)
+class RequestAccessAdmin(admin.ModelAdmin):
+    """Who looked at patient data: for superusers only, and read-only (no role is given it)."""
+
+    list_display = ("at", "username", "action", "reference")
+    list_filter = ("action", "at")
+    search_fields = ("=reference", "username")
+    date_hierarchy = "at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

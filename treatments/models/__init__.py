@@ -7,7 +7,7 @@ not imported one by one.
 
 from .cache import CacheEntry
 from .clinic import ClinicDetails, Specialist
-from .consultations import ConsultationRequest, StatusChange
+from .consultations import ConsultationRequest, RequestAccess, StatusChange
 from .drafts import Draft
 from .procedures import Condition, Treatment
 
@@ -17,6 +17,7 @@ __all__ = [
     "Condition",
     "ConsultationRequest",
     "Draft",
+    "RequestAccess",
     "Specialist",
     "StatusChange",
     "Treatment",

@@ -121,3 +121,35 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_old_status_display()} → {self.get_new_status_display()}"
+
+
+class RequestAccess(models.Model):
+    """Who opened, changed or exported a consultation request, and when (HIPAA's audit controls): the request's
+    reference only, never what the patient sent. Kept after the request itself is purged."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        CHANGED = "changed", "Changed"
+        EXPORTED = "exported", "Exported to CSV"
+
+    reference = models.CharField(max_length=REFERENCE_LENGTH, db_index=True)
+    action = models.CharField(max_length=8, choices=Action.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    username = models.CharField(max_length=150, help_text="As it was then: kept if the account is deleted.")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "access to a consultation request"
+        verbose_name_plural = "access log of consultation requests"
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.username} {self.get_action_display().lower()} {self.reference}"
+
+    @classmethod
+    def record(cls, user, action, consultations):
+        cls.objects.bulk_create(
+            cls(reference=consultation.reference, action=action, user=user, username=user.get_username())
+            for consultation in consultations
+        )
