@@ -7,8 +7,9 @@ then checks that every accepted submission (302 to /consultation/thanks/) is a
 row in the database, and that the server answered no request with a 5xx.
 
 Each run:
-  1. drops and recreates the PostgreSQL database `clinic_bench` (127.0.0.1:5432,
-     user postgres, trust auth) and flushes Redis db 14 (127.0.0.1:6379);
+  1. creates its own PostgreSQL database `clinic_bench_<random>` (127.0.0.1:5432,
+     user postgres, trust auth) and uses Redis db 14 under its own key prefix; both
+     are removed at the end, on errors too, and nothing else is touched;
   2. migrates, loads the clinic's content, collects static files, and starts
      `gunicorn clinic_site.wsgi` on a free port of 127.0.0.1, debug off, with the
      rate limit raised and email kept in memory;
@@ -56,7 +57,10 @@ VENV_BIN = ROOT / ".venv" / "bin"
 OUT_DIR = ROOT / "bench" / "out"
 
 HOST = "127.0.0.1"  # The only host this script ever sends a request to.
-DB_NAME = "clinic_bench"
+# This run's own database and Redis keys: runs, tests and CI on one machine never touch each other's.
+RUN_ID = secrets.token_hex(4)
+DB_NAME = f"clinic_bench_{RUN_ID}"
+KEY_PREFIX = f"bench-{RUN_ID}"
 DATABASE_URL = f"postgres://postgres@{HOST}:5432/{DB_NAME}"
 REDIS_DB = 14
 REDIS_URL = f"redis://{HOST}:6379/{REDIS_DB}"
@@ -103,14 +107,23 @@ def psql(sql, database="postgres"):
     return subprocess.run(command, check=True, capture_output=True, text=True, timeout=60).stdout.strip()
 
 
-def reset_database():
-    psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+def create_database():
     psql(f"CREATE DATABASE {DB_NAME}")
 
 
-def flush_redis():
-    command = [tool("redis-cli"), "-h", HOST, "-n", str(REDIS_DB), "flushdb"]
-    subprocess.run(command, check=True, capture_output=True, timeout=30)
+def drop_database():
+    psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+def forget_redis_keys():
+    """Only this run's keys (its prefix), never the whole Redis database another run may be using."""
+    keys = subprocess.run(
+        [tool("redis-cli"), "-h", HOST, "-n", str(REDIS_DB), "--scan", "--pattern", f"{KEY_PREFIX}:*"],
+        check=True, capture_output=True, text=True, timeout=30,
+    ).stdout.split()  # fmt: skip
+    if keys:
+        subprocess.run([tool("redis-cli"), "-h", HOST, "-n", str(REDIS_DB), "del", *keys], check=True,
+                       capture_output=True, timeout=30)  # fmt: skip
 
 
 def site_environment():
@@ -122,6 +135,7 @@ def site_environment():
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE="0",  # Plain HTTP on loopback: no redirect to HTTPS.
         REDIS_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=KEY_PREFIX,
         CONSULTATION_RATE_LIMIT="1000000/m",
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
@@ -337,22 +351,26 @@ def main():
     log_path = OUT_DIR / f"consultation_load-{datetime.now():%Y%m%d-%H%M%S}.log"
     env = site_environment()
 
-    reset_database()
-    flush_redis()
-    with log_path.open("w", encoding="utf-8") as log:
-        prepare_site(env, log)
-    with running_gunicorn(
-        env,
-        workers=args.workers,
-        log_path=log_path,
-        ready_path=FORM_PATH,
-        timeout=STARTUP_TIMEOUT_S,
-        stop_timeout=STOP_TIMEOUT_S,  # SIGTERM is gunicorn's graceful shutdown: workers finish their requests first.
-    ) as server:
-        base_url = server.url
-        results, wall_s = run_load(base_url, args.requests, args.clients, args.timeout)
+    create_database()
+    try:
+        with log_path.open("w", encoding="utf-8") as log:
+            prepare_site(env, log)
+        with running_gunicorn(
+            env,
+            workers=args.workers,
+            log_path=log_path,
+            ready_path=FORM_PATH,
+            timeout=STARTUP_TIMEOUT_S,
+            stop_timeout=STOP_TIMEOUT_S,  # SIGTERM: gunicorn's graceful shutdown, workers finish their requests.
+        ) as server:
+            base_url = server.url
+            results, wall_s = run_load(base_url, args.requests, args.clients, args.timeout)
+        rows = count_rows()
+    finally:
+        drop_database()
+        forget_redis_keys()
 
-    figures = summarize(results, args.requests, count_rows(), wall_s)
+    figures = summarize(results, args.requests, rows, wall_s)
     report(figures, args, base_url, log_path)
     tracebacks = log_tracebacks(log_path)
     if tracebacks:
