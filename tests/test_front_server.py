@@ -180,6 +180,20 @@ def test_an_oversized_consultation_body_is_refused_by_nginx(site):
     assert not gunicorn_saw(site, "POST", path)
 
 
+def test_nginx_s_own_answers_carry_the_security_headers_and_pages_carry_each_once(site, front):
+    status, headers, _ = request(site[0], "POST", "/consultation/", {"Content-Type": "text/plain"}, b"x" * 100_000)
+    assert status == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    assert headers.get_all("X-Content-Type-Options") == ["nosniff"]
+    _, page_headers, _ = request(front, "GET", "/privacy/")
+    assert page_headers.get_all("X-Content-Type-Options") == ["nosniff"]  # nginx's copy, Django's hidden.
+    _, behind_tls, _ = request(front, "GET", "/privacy/", {"X-Forwarded-Proto": "https"})
+    assert behind_tls.get_all("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains"]
+    config = render_nginx_config({name: f"/value/of/{name.lower()}" for name in NGINX_VARIABLES})
+    # Over TLS every answer, files and nginx's own error pages included, says HSTS.
+    assert config.count("add_header Strict-Transport-Security $strict_transport_security always;") == 3
+    assert '"~^on:" "max-age=31536000; includeSubDomains";' in config
+
+
 def test_an_admin_sized_upload_is_passed_on(site):
     """Up to the admin's image limit, bodies reach the site (which refuses this one: no CSRF token)."""
     status, _, _ = request(site[0], "POST", "/admin/login/", {"Content-Type": "text/plain"}, b"x" * 2_000_000)
