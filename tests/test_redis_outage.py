@@ -145,3 +145,17 @@ def test_pages_and_requests_carry_on_while_redis_is_down(key_prefix, tmp_path):
 def saved_names(database):
     with contextlib.closing(sqlite3.connect(database)) as connection:
         return [name for (name,) in connection.execute("SELECT name FROM treatments_consultationrequest ORDER BY id")]
+
+
+def test_clearing_the_cache_deletes_only_this_site_s_keys():
+    """Another site, host or test run may use the same Redis database: clear() must leave its keys alone."""
+    url = "redis://127.0.0.1:6379/13"
+    ours = resilient.ResilientRedisCache(url, {"KEY_PREFIX": f"ours-{secrets.token_hex(4)}"})
+    theirs_key = f"theirs-{secrets.token_hex(4)}:1:page"
+    with contextlib.closing(redis.Redis.from_url(url)) as raw:
+        raw.set(theirs_key, b"kept", ex=60)
+        ours.set("page", "ours", 60)
+        ours.clear()
+        assert ours.get("page") is None
+        assert raw.get(theirs_key) == b"kept"
+        raw.delete(theirs_key)

@@ -127,8 +127,17 @@ class ResilientRedisCacheClient(RedisCacheClient):
     def delete_many(self, keys):
         self._attempt(super().delete_many, keys, when_down=lambda: None)
 
-    def clear(self):
-        return self._attempt(super().clear, when_down=lambda: False)
+    def delete_matching(self, pattern):
+        """Delete the keys that match `pattern`, and no others."""
+
+        def delete():
+            client = self.get_client(write=True)
+            keys = list(client.scan_iter(match=pattern, count=1000))
+            if keys:
+                client.delete(*keys)
+            return True
+
+        return self._attempt(delete, when_down=lambda: False)
 
     # Counters carry on in this process's memory. A missing key still raises ValueError, as Django's does.
     def add(self, key, value, timeout):
@@ -147,3 +156,8 @@ class ResilientRedisCache(RedisCache):
 
     def answers(self):
         return self._cache.ping()
+
+    def clear(self):
+        """Only this site's own keys (its KEY_PREFIX): Django's clear() empties the whole Redis database, which
+        other sites, hosts and test runs may be using too."""
+        return self._cache.delete_matching(f"{self.key_prefix}:*")
