@@ -86,7 +86,8 @@ class TreatmentAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        live = self.instance.pk is not None and Treatment._base_manager.get(pk=self.instance.pk).is_published
+        # clean() runs before the form's values are copied onto the instance: it still holds the saved page.
+        live = self.instance.pk is not None and self.instance.is_published
         publish_at = cleaned.get("publish_at")
         if live and publish_at and publish_at > timezone.now() and self.action not in (SAVE_DRAFT, SCHEDULE):
             self.add_error("publish_at", LIVE_PAGE_OFFLINE)
