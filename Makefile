@@ -50,9 +50,12 @@ db: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_clinic_content
 
+# The site and its task worker (which sends the emails), both stopped by one Ctrl+C.
 run: db
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with the task worker beside it (Ctrl+C to stop both)"
+	@$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload --verbosity=0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install chromium front-server-tools
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
     "treatments",
 ]
 
@@ -218,6 +220,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Truffle Vein Specialists <noreply@trufflevein.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Work that leaves the request (the emails about a consultation request) is queued in the site's own
+# database and done by `manage.py db_worker`, which `make run` and deploy/clinic-worker.service start.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The public address of the site, for links in emails sent outside a request (cron).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

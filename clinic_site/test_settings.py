@@ -16,6 +16,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The suite's own requests run their tasks at once, in the test's process; tests that start gunicorn run
+# the real queue and its worker (tests/test_email_worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ADMIN_REQUIRE_2FA = False  # Tests sign staff in with force_login; tests/test_two_factor.py turns it on.
 
 if not REDIS_URL:  # noqa: F405

@@ -1,5 +1,6 @@
 """Addresses and helpers that several test modules use."""
 
+import contextlib
 import gzip
 import http.client
 import json
@@ -101,6 +102,34 @@ def require_services(**ports):
     if os.environ.get("CI") == "true":
         pytest.fail(f"Not running: {', '.join(missing)}; CI must start it.", pytrace=False)
     pytest.skip(f"Not running: {', '.join(missing)}", allow_module_level=True)
+
+
+POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+def on_postgres(*statements, database="postgres"):
+    """Runs each statement outside a transaction (CREATE and DROP DATABASE need that); the last one's rows, if any."""
+    import psycopg2  # Only the tests that use PostgreSQL need it installed.
+
+    with contextlib.closing(psycopg2.connect(f"{POSTGRES_SERVER}/{database}")) as db:
+        db.autocommit = True
+        with db.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+            return cursor.fetchall() if cursor.description else None
+
+
+@contextlib.contextmanager
+def scratch_postgres_database(purpose):
+    """A new PostgreSQL database for one test, named `clinic_<purpose>_<random>` so that runs sharing the server
+    never meet; dropped in every case. Yields its name (its URL is f"{POSTGRES_SERVER}/{name}")."""
+    require_services(PostgreSQL=5432)
+    name = f"clinic_{purpose}_{secrets.token_hex(4)}"
+    on_postgres(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        on_postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def accepts_connections(port, host="127.0.0.1", timeout=1):

@@ -1,7 +1,7 @@
 """Run the real site under gunicorn, for a test or a benchmark, and always stop it.
 
 Used by tests/test_rate_limit_workers.py, bench/consultation_load.py and bench/lighthouse;
-running_nginx (at the end) by tests/test_front_server.py and bench/throughput.
+running_nginx (at the end) by tests/test_front_server.py, tests/test_deployment.py and bench/throughput.
 Only the standard library: bench/lighthouse imports it under the system python3.
 """
 
@@ -11,7 +11,6 @@ import os
 import shutil
 import signal
 import socket
-import string
 import subprocess
 import sys
 import threading
@@ -125,46 +124,87 @@ def tail(log_path, lines=40):
     return f"\n--- last {lines} lines of {log_path} ---\n" + "\n".join(text.splitlines()[-lines:])
 
 
-# --- nginx in front, as deploy/nginx.conf.template configures it -----------------------------------
+# --- The task worker: `manage.py db_worker`, which sends the emails ------------------------------------
 
-NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+
+@contextlib.contextmanager
+def running_task_worker(environment, *, log_path, interval=0.2, stop_timeout=10):
+    """The site's task worker, as deploy/clinic-worker.service runs it, until the block ends; stopped in every case.
+
+    It polls the queue every `interval` seconds (the deployment's default is 1). Its output goes to log_path.
+    """
+    command = [
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--no-reload",
+        "--no-startup-delay",
+        f"--interval={interval}",
+        "--verbosity=2",
+    ]
+    with Path(log_path).open("a", encoding="utf-8") as log:
+        log.write("$ manage.py db_worker\n")
+        log.flush()
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        yield process
+    finally:
+        stop(process, stop_timeout)
+
+
+# --- nginx in front, as deploy/render-nginx configures it ------------------------------------------
+
+RENDER_NGINX = ROOT / "deploy" / "render-nginx"
 # Debian's, in /usr/sbin: on the PATH of root, not always of other users.
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-NGINX_VARIABLES = ("LISTEN_PORT", "UPSTREAM", "STATIC_ROOT", "MEDIA_ROOT", "RUN_DIR")
+RENDERED_FILES = ("nginx.conf", "clinic-servers.conf", "clinic-locations.conf")
 
 
 @dataclass(frozen=True)
 class FrontServer:
-    url: str  # http://127.0.0.1:PORT, without a trailing slash.
+    url: str  # http://127.0.0.1:PORT, or https:// over TLS, without a trailing slash.
     port: int
     run_dir: Path
     access_log: Path  # nginx's own: one line per request, with cache=HIT/MISS/BYPASS.
     log_path: Path  # nginx's error output.
+    http_port: int | None = None  # Over TLS, the plain HTTP port that only redirects.
 
 
-def render_nginx_config(values, template=NGINX_TEMPLATE):
-    """The template with NGINX_VARIABLES filled in by envsubst, as the README does it.
+def render_nginx_config(mode, values):
+    """deploy/render-nginx `mode` (tls or http) as the README runs it, with exactly `values` in its environment.
 
-    Without envsubst (gettext-base), string.Template replaces the same names and leaves nginx's own
-    $variables alone, as envsubst does when given the list of names.
+    The files go to values["RUN_DIR"]; returns their text, one after the other, for tests that read it.
     """
-    text = Path(template).read_text(encoding="utf-8")
-    values = {name: str(values[name]) for name in NGINX_VARIABLES}
-    envsubst = shutil.which("envsubst")
-    if envsubst is None:
-        return string.Template(text).safe_substitute(values)
-    names = " ".join(f"${name}" for name in NGINX_VARIABLES)
-    return subprocess.run(
-        [envsubst, names], input=text, env=values, capture_output=True, text=True, check=True, timeout=30
-    ).stdout
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        **{name: str(value) for name, value in values.items()},
+    }
+    rendered = subprocess.run(
+        ["sh", str(RENDER_NGINX), mode], env=environment, capture_output=True, text=True, timeout=30, check=False
+    )
+    if rendered.returncode != 0:
+        raise ServerError(f"deploy/render-nginx {mode} failed:\n{rendered.stderr}")
+    run_dir = Path(values["RUN_DIR"])
+    return "\n".join((run_dir / name).read_text(encoding="utf-8") for name in RENDERED_FILES)
+
+
+def example_nginx_values(run_dir):
+    """Every name `deploy/render-nginx http` needs, with made-up values but for RUN_DIR, where the files go."""
+    names = ("UPSTREAM", "STATIC_ROOT", "MEDIA_ROOT", "LISTEN_PORT")
+    return {"RUN_DIR": Path(run_dir), **{name: f"/value/of/{name.lower()}" for name in names}}
 
 
 @contextlib.contextmanager
-def running_nginx(upstream_url, static_root, media_root, *, run_dir, timeout=30, stop_timeout=10, nginx=NGINX):
-    """nginx configured by deploy/nginx.conf.template, on a free port of 127.0.0.1, in front of upstream_url.
+def running_nginx(
+    upstream_url, static_root, media_root, *, run_dir, tls=None, timeout=30, stop_timeout=10, nginx=NGINX
+):
+    """nginx configured by deploy/render-nginx, on free ports of 127.0.0.1, in front of upstream_url.
 
-    Yields a FrontServer. The configuration is checked with `nginx -t` first (ServerError with its output
-    if it fails). nginx is stopped when the block ends, in every case.
+    Plain HTTP, or with tls=(certificate, key) HTTPS (and a plain port that redirects). Yields a FrontServer.
+    The configuration is checked with `nginx -t` first (ServerError with its output if it fails). nginx is
+    stopped when the block ends, in every case.
     """
     run_dir = Path(run_dir).resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -179,17 +219,25 @@ def running_nginx(upstream_url, static_root, media_root, *, run_dir, timeout=30,
         "MEDIA_ROOT": Path(media_root).resolve(),
         "RUN_DIR": run_dir,
     }
-    # The port is free when chosen, but nginx binds it itself: if something took it meanwhile, choose again.
+    # The ports are free when chosen, but nginx binds them itself: if something took one meanwhile, choose again.
     for _ in range(5):
-        port = free_port()
-        config.write_text(render_nginx_config({**values, "LISTEN_PORT": f"{HOST}:{port}"}), encoding="utf-8")
+        port, http_port = free_port(), free_port()
+        if tls is None:
+            render_nginx_config("http", {**values, "LISTEN_PORT": f"{HOST}:{port}"})
+            ports, url, http_port = (port,), f"http://{HOST}:{port}", None
+        else:
+            certificate, key = tls
+            listen = {"HTTPS_LISTEN": f"{HOST}:{port}", "HTTP_LISTEN": f"{HOST}:{http_port}"}
+            names = {"SERVER_NAME": f"{HOST} localhost", "TLS_CERTIFICATE": certificate, "TLS_CERTIFICATE_KEY": key}
+            render_nginx_config("tls", {**values, **listen, **names})
+            ports, url = (port, http_port), f"https://{HOST}:{port}"
         checked = subprocess.run(
             [*command, "-t", "-g", f"daemon off;{run_as}"], capture_output=True, text=True, timeout=timeout
         )
         if checked.returncode != 0:
             raise ServerError(f"nginx -t refused {config}:\n{checked.stderr}")
         with log_path.open("a", encoding="utf-8") as log:
-            log.write(f"$ nginx on http://{HOST}:{port}\n")
+            log.write(f"$ nginx on {url}\n")
             log.flush()
             process = subprocess.Popen(
                 [*command, "-g", f"daemon off;{run_as}"],
@@ -198,8 +246,8 @@ def running_nginx(upstream_url, static_root, media_root, *, run_dir, timeout=30,
                 start_new_session=True,
             )
         try:
-            if wait_until_listening(process, port, log_path, timeout):
-                yield FrontServer(f"http://{HOST}:{port}", port, run_dir, run_dir / "access.log", log_path)
+            if all(wait_until_listening(process, each, log_path, timeout) for each in ports):
+                yield FrontServer(url, port, run_dir, run_dir / "access.log", log_path, http_port)
                 return
         finally:
             stop(process, stop_timeout)
@@ -284,17 +332,49 @@ class TcpForwarder:
                     client, _ = listener.accept()
                 except TimeoutError:
                     continue
-                try:
-                    upstream = socket.create_connection(self.target, timeout=5)
-                except OSError:
-                    client.close()
+                self._connect(client)
+
+    def _connect(self, client):
+        try:
+            upstream = socket.create_connection(self.target, timeout=5)
+        except OSError:
+            client.close()
+            return
+        for sock in (client, upstream):
+            sock.settimeout(None)
+        self._sockets += [client, upstream]
+        for source, sink in ((client, upstream), (upstream, client)):
+            self._pipes.append(threading.Thread(target=pipe, args=(source, sink), daemon=True))
+            self._pipes[-1].start()
+
+
+class HeldForwarder(TcpForwarder):
+    """A TcpForwarder that, until release(), accepts connections and says nothing on them: a server that has
+    stalled. Released, it pipes the connections it held, and every later one, to `target`."""
+
+    def __init__(self, target):
+        super().__init__(target)
+        self.held = []
+        self._released = threading.Event()
+
+    def release(self):
+        self._released.set()
+
+    def _accept(self, listener):
+        with listener:
+            while not self._stopping.is_set():
+                if self._released.is_set() and self.held:
+                    self._connect(self.held.pop())
                     continue
-                for sock in (client, upstream):
-                    sock.settimeout(None)
-                self._sockets += [client, upstream]
-                for source, sink in ((client, upstream), (upstream, client)):
-                    self._pipes.append(threading.Thread(target=pipe, args=(source, sink), daemon=True))
-                    self._pipes[-1].start()
+                try:
+                    client, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                if self._released.is_set():
+                    self._connect(client)
+                else:
+                    self.held.append(client)
+                    self._sockets.append(client)
 
 
 def pipe(source, sink):

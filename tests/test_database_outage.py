@@ -7,20 +7,17 @@ then opens again, without restarting gunicorn. That database is created and drop
 in the SQLite run of the suite too.
 """
 
-import contextlib
 import json
-import secrets
 import time
 from http import HTTPStatus
 
-import psycopg2
 import pytest
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
-from tests.helpers import FORM_URL, Browser, gunicorn_site_environment, require_services
+from tests.helpers import FORM_URL, Browser, gunicorn_site_environment, on_postgres, scratch_postgres_database
 from tests.servers import TcpForwarder, running_gunicorn
 from treatments.models import ClinicDetails
 
@@ -29,17 +26,6 @@ POSTGRES_URL = "postgres://postgres@{host}:{port}/{database}"
 PHONE = "(555) 010-0123"
 PAGES = ["/", "/treatments/", "/privacy/", FORM_URL]
 PATIENT = {"name": "Outage Patient", "phone": "555 010 0188", "preferred_contact": "phone", "consent": "on"}
-
-
-def on_postgres(statement, database="postgres"):
-    """Runs one statement outside a transaction (CREATE and DROP DATABASE need that); returns its rows, if any."""
-    with contextlib.closing(
-        psycopg2.connect(POSTGRES_URL.format(host=POSTGRES[0], port=POSTGRES[1], database=database))
-    ) as db:
-        db.autocommit = True
-        with db.cursor() as cursor:
-            cursor.execute(statement)
-            return cursor.fetchall() if cursor.description else None
 
 
 @pytest.fixture
@@ -126,13 +112,8 @@ def test_healthz_answers_503_when_it_does_not(client, gone):
 
 @pytest.fixture
 def database():
-    require_services(PostgreSQL=5432)
-    name = f"clinic_outage_{secrets.token_hex(4)}"
-    on_postgres(f'CREATE DATABASE "{name}"')
-    try:
+    with scratch_postgres_database("outage") as name:
         yield name
-    finally:
-        on_postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def health(site):
@@ -191,4 +172,4 @@ def test_pages_answer_503_with_the_phone_while_the_database_is_down_and_recover_
     log = log_path.read_text()
     assert "The database did not answer (OperationalError" in log
     assert PATIENT["name"] not in log and PATIENT["phone"] not in log
-    assert on_postgres("SELECT name FROM treatments_consultationrequest", database) == [(PATIENT["name"],)]
+    assert on_postgres("SELECT name FROM treatments_consultationrequest", database=database) == [(PATIENT["name"],)]

@@ -18,13 +18,13 @@ from http import HTTPStatus
 from urllib.parse import urlencode
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import FORM_URL
 from treatments.consultations.forms import ConsultationRequestForm
-from treatments.consultations.views import SESSION_REFERENCE
+from treatments.consultations.views import REFERENCE_COOKIE, remembered_reference
 from treatments.models import ClinicDetails, ConsultationRequest
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,9 @@ def post_and_check(data, clinic):
     else:
         assert response.status_code == HTTPStatus.FOUND, response.status_code
         assert form is not None and form.is_valid(), form.errors
-        saved = ConsultationRequest.objects.get(reference=client.session[SESSION_REFERENCE])
+        thanks = RequestFactory().get(response.url)
+        thanks.COOKIES[REFERENCE_COOKIE] = client.cookies[REFERENCE_COOKIE].value
+        saved = ConsultationRequest.objects.get(reference=remembered_reference(thanks))
         for field in ConsultationRequest.PATIENT_FIELDS:
             assert getattr(saved, field) == form.cleaned_data[field], field
         return

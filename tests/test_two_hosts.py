@@ -21,14 +21,13 @@ import pytest
 import redis
 from django.urls import reverse
 
-from tests.helpers import FORM_URL, require_services, run_python
+from tests.helpers import FORM_URL, POSTGRES_SERVER, require_services, run_python, scratch_postgres_database
 from tests.servers import running_gunicorn
 from treatments.management.commands.load_clinic_content import shipped_content
 from treatments.models import ClinicDetails, ConsultationRequest
 
 require_services(PostgreSQL=5432, Redis=6379)
 
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/11"  # its own: bench/throughput flushes 12, other tests use 13 and 15
 LIMIT = 3
 PROCEDURE_URL = "/treatments/{slug}/".format(**shipped_content()["treatments"][0])
@@ -44,19 +43,11 @@ class Hosts:
 
     def rows(self, sql, *parameters):
         with (
-            contextlib.closing(psycopg2.connect(f"{POSTGRES}/{self.database}")) as connection,
+            contextlib.closing(psycopg2.connect(f"{POSTGRES_SERVER}/{self.database}")) as connection,
             connection.cursor() as cursor,
         ):
             cursor.execute(sql, parameters)
             return cursor.fetchall()
-
-
-def postgres(*statements):
-    with contextlib.closing(psycopg2.connect(f"{POSTGRES}/postgres")) as connection:
-        connection.autocommit = True  # CREATE and DROP DATABASE refuse to run in a transaction
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
 
 
 def manage(environment, *command):
@@ -68,26 +59,28 @@ def manage(environment, *command):
 def hosts(tmp_path_factory):
     """Hosts A and B: one database, one Redis, each its own gunicorn and its own disk."""
     folder = tmp_path_factory.mktemp("two_hosts")
-    database = f"clinic_two_hosts_{secrets.token_hex(4)}"  # runs on one machine at once never share one
-    prefix = f"two-hosts-{secrets.token_hex(6)}"
-    environment = {
-        **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))},
-        "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # the same on every host: sessions, CSRF, messages
-        "DJANGO_SECURE": "0",  # plain HTTP on 127.0.0.1
-        "DATABASE_URL": f"{POSTGRES}/{database}",
-        "REDIS_URL": REDIS_URL,
-        "CACHE_KEY_PREFIX": prefix,
-        "CONSULTATION_RATE_LIMIT": f"{LIMIT}/10m",
-        "DJANGO_TRUSTED_PROXIES": TRUSTED_PROXIES,
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "DJANGO_STATIC_ROOT": str(folder / "static"),
-        "ADMIN_REQUIRE_2FA": "0",
-    }
     # Whatever happens, everything started here is undone, last first: gunicorns, Redis keys, the database.
     with contextlib.ExitStack() as started:
-        postgres(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"')
-        started.callback(postgres, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        database = started.enter_context(scratch_postgres_database("two_hosts"))
+        prefix = f"two-hosts-{secrets.token_hex(6)}"
+        environment = {
+            **{
+                key: value
+                for key, value in os.environ.items()
+                if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+            },
+            "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # the same on every host: sessions, CSRF, messages
+            "DJANGO_SECURE": "0",  # plain HTTP on 127.0.0.1
+            "DATABASE_URL": f"{POSTGRES_SERVER}/{database}",
+            "REDIS_URL": REDIS_URL,
+            "CACHE_KEY_PREFIX": prefix,
+            "CONSULTATION_RATE_LIMIT": f"{LIMIT}/10m",
+            "DJANGO_TRUSTED_PROXIES": TRUSTED_PROXIES,
+            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            "DJANGO_STATIC_ROOT": str(folder / "static"),
+            "ADMIN_REQUIRE_2FA": "0",
+        }
         started.callback(forget_keys, prefix)
         manage(environment, "migrate", "--noinput")
         manage(environment, "load_clinic_content")
@@ -207,5 +200,6 @@ def test_a_request_sent_to_either_host_is_stored_once(hosts, sent_to, thanked_by
     stored = hosts.rows(f"SELECT reference FROM {ConsultationRequest._meta.db_table} WHERE name = %s", name)  # noqa: S608
     assert len(stored) == 1, stored
     [(reference,)] = stored
-    # The next request may reach the other host: the session, in the shared database, still knows the reference.
+    # The next request may reach the other host: the signed cookie, under the secret key both hosts share,
+    # still holds the reference.
     assert f'<strong id="reference">{reference}</strong>' in patient.get(thanked_by.url + location)

@@ -1,10 +1,9 @@
-from functools import partial
 from http import HTTPStatus
 
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, TemplateView
@@ -13,10 +12,32 @@ from django_ratelimit.core import _split_rate, get_usage
 from ..models import ClinicDetails, Treatment
 from ..seo.page import Page, PageMixin
 from .forms import ConsultationRequestForm
-from .notifications import send_pending
+from .tasks import send_request_notifications
 
-SESSION_REFERENCE = "consultation_reference"
 RATE_LIMIT_GROUP = "consultation"
+# The thanks page shows the reference from a signed cookie, not the session: once the request is committed,
+# nothing the patient is told depends on another database write succeeding.
+REFERENCE_COOKIE = "consultation_reference"
+REFERENCE_SALT = "thanks-page"
+REFERENCE_MAX_AGE_S = 3600
+
+
+def remember_reference(response, reference):
+    response.set_signed_cookie(
+        REFERENCE_COOKIE,
+        reference,
+        salt=REFERENCE_SALT,
+        max_age=REFERENCE_MAX_AGE_S,
+        path=reverse("treatments:consultation_thanks"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def remembered_reference(request):
+    """The reference of the patient's last request, or None if there is none, or it is forged or an hour old."""
+    return request.get_signed_cookie(REFERENCE_COOKIE, default=None, salt=REFERENCE_SALT, max_age=REFERENCE_MAX_AGE_S)
 
 
 def consultation_rate(group, request):
@@ -77,9 +98,12 @@ class ConsultationRequestView(PageMixin, CreateView):
         with transaction.atomic():
             consultation = form.save()
             if not form.is_spam:
-                transaction.on_commit(partial(send_pending, consultation.pk))
-        self.request.session[SESSION_REFERENCE] = consultation.reference
-        return redirect(self.success_url)
+                # The emails are the worker's: the patient waits for no SMTP server. Robust, because the request
+                # is saved by then: if the queue cannot be written, the timer's retry sends them (tasks.py).
+                transaction.on_commit(lambda: send_request_notifications.enqueue(consultation.pk), robust=True)
+        response = redirect(self.success_url)
+        remember_reference(response, consultation.reference)
+        return response
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -90,7 +114,7 @@ class ConsultationThanksView(PageMixin, TemplateView):
         return Page("Request received", indexed=False)
 
     def get(self, request, *args, **kwargs):
-        reference = request.session.get(SESSION_REFERENCE)
+        reference = remembered_reference(request)
         if not reference:
             return redirect("treatments:consultation")
         return self.render_to_response(self.get_context_data(reference=reference))

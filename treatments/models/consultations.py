@@ -79,9 +79,13 @@ class ConsultationRequest(models.Model):
     )
     internal_notes = models.TextField(blank=True, help_text="Only staff see these notes.")
 
-    # Email notifications, sent after the request is saved; empty until sent.
+    # Email notifications, sent by the task worker after the request is saved. *_notified_at stays empty
+    # until the SMTP server has accepted the message; *_claimed_at is when a sender took it on, so that two
+    # senders never send it at once, and a sender that died while sending leaves it to be sent again.
     staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     patient_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    staff_notice_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    patient_notice_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ConsultationRequestQuerySet.as_manager()
 
