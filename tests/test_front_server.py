@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests import servers
-from tests.servers import NGINX, NGINX_VARIABLES, render_nginx_config, running_gunicorn, running_nginx
+from tests.servers import NGINX, example_nginx_values, render_nginx_config, running_gunicorn, running_nginx
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_STATUS = "X-Cache-Status"
@@ -180,7 +180,7 @@ def test_an_oversized_consultation_body_is_refused_by_nginx(site):
     assert not gunicorn_saw(site, "POST", path)
 
 
-def test_nginx_s_own_answers_carry_the_security_headers_and_pages_carry_each_once(site, front):
+def test_nginx_s_own_answers_carry_the_security_headers_and_pages_carry_each_once(site, front, tmp_path):
     status, headers, _ = request(site[0], "POST", "/consultation/", {"Content-Type": "text/plain"}, b"x" * 100_000)
     assert status == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     assert headers.get_all("X-Content-Type-Options") == ["nosniff"]
@@ -188,7 +188,7 @@ def test_nginx_s_own_answers_carry_the_security_headers_and_pages_carry_each_onc
     assert page_headers.get_all("X-Content-Type-Options") == ["nosniff"]  # nginx's copy, Django's hidden.
     _, behind_tls, _ = request(front, "GET", "/privacy/", {"X-Forwarded-Proto": "https"})
     assert behind_tls.get_all("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains"]
-    config = render_nginx_config({name: f"/value/of/{name.lower()}" for name in NGINX_VARIABLES})
+    config = render_nginx_config("http", example_nginx_values(tmp_path))
     # Over TLS every answer, files and nginx's own error pages included, says HSTS.
     assert config.count("add_header Strict-Transport-Security $strict_transport_security always;") == 3
     assert '"~^on:" "max-age=31536000; includeSubDomains";' in config
@@ -222,12 +222,12 @@ def test_the_site_counts_clients_by_the_address_nginx_passed(front):
     assert post_from("127.0.0.2") == HTTPStatus.TOO_MANY_REQUESTS  # The first client again.
 
 
-def test_the_template_renders_the_same_without_envsubst(monkeypatch):
-    """Only the five names are replaced, by envsubst or, where gettext-base is missing, string.Template."""
-    values = {name: f"/value/of/{name.lower()}" for name in NGINX_VARIABLES}
-    with_envsubst = render_nginx_config(values)
-    monkeypatch.setattr(servers.shutil, "which", lambda name: None)
-    assert render_nginx_config(values) == with_envsubst
-    assert "$remote_addr" in with_envsubst  # nginx's own variables are left alone.
-    assert not any(f"${name}" in with_envsubst for name in NGINX_VARIABLES)
-    assert "\nuser " not in with_envsubst
+def test_render_nginx_fills_in_only_its_own_names_and_says_which_one_is_missing(tmp_path):
+    values = example_nginx_values(tmp_path)
+    config = render_nginx_config("http", values)
+    assert "$remote_addr" in config and "$http_host" in config  # nginx's own variables are left alone.
+    assert not any(f"${name}" in config for name in values)
+    assert "\nuser " not in config
+    del values["MEDIA_ROOT"]
+    with pytest.raises(servers.ServerError, match="MEDIA_ROOT is not set"):
+        render_nginx_config("http", values)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.helpers import FORM_URL, PRIVACY_URL, THANKS_URL, TREATMENTS_URL
-from tests.servers import NGINX_VARIABLES, render_nginx_config
+from tests.servers import example_nginx_values, render_nginx_config
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def test_the_authenticator_pages_are_never_stored(client, django_user_model):
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
 
 
-def test_the_front_server_never_keeps_search_results():
-    config = render_nginx_config({name: f"/value/of/{name.lower()}" for name in NGINX_VARIABLES})
+def test_the_front_server_never_keeps_search_results(tmp_path):
+    config = render_nginx_config("http", example_nginx_values(tmp_path))
     block = config.split("location /search/ {", 1)[1].split("}", 1)[0]
     assert "proxy_no_cache 1;" in block and "proxy_cache_bypass 1;" in block
