@@ -31,13 +31,14 @@ chromium:
 			|| echo "Could not install Chromium: the browser tests will be skipped."; \
 	fi
 
-# The front server's tests and bench/throughput run Debian's nginx (deploy/nginx.conf.template,
-# rendered with envsubst from gettext-base) and load it with wrk. Without nginx those tests are
-# skipped locally, and fail under CI (CI=true).
-FRONT_SERVER_PACKAGES := nginx wrk gettext-base
+# The front server's and the deployment's tests and bench/throughput run Debian's nginx (deploy/render-nginx,
+# with envsubst from gettext-base) with a self-signed certificate (openssl), load it with wrk, and back up
+# and restore with pg_dump and pg_restore. Without them those tests are skipped locally, and fail under CI (CI=true).
+FRONT_SERVER_PACKAGES := nginx wrk gettext-base openssl postgresql-client
 NGINX ?= /usr/sbin/nginx
 front-server-tools:
-	@if [ ! -x "$(NGINX)" ] || ! command -v wrk >/dev/null || ! command -v envsubst >/dev/null; then \
+	@if [ ! -x "$(NGINX)" ] || ! command -v wrk >/dev/null || ! command -v envsubst >/dev/null \
+		|| ! command -v openssl >/dev/null || ! command -v pg_dump >/dev/null; then \
 		if command -v apt-get >/dev/null; then \
 			echo "Installing $(FRONT_SERVER_PACKAGES) for the front server's tests (apt-get install -y)"; \
 			SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -35,6 +35,17 @@ class Server:
     url: str  # http://127.0.0.1:PORT, without a trailing slash.
     port: int
     log_path: Path
+    pid: int  # gunicorn's master; its workers are its children.
+
+    def worker_memory_mb(self):
+        """{worker pid: resident memory in MB} of the workers running now (Linux's /proc)."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        memory = {}
+        for child in children:
+            with contextlib.suppress(OSError):
+                status = Path(f"/proc/{child}/status").read_text()
+                memory[int(child)] = int(status.split("VmRSS:", 1)[1].split()[0]) / 1024
+        return memory
 
 
 @contextlib.contextmanager
@@ -84,7 +95,7 @@ def running_gunicorn(
     # Leaving the `with` closed our copy of the socket: once gunicorn is gone, connections are refused.
     try:
         wait_until_ready(process, url + ready_path, log_path, timeout)
-        yield Server(url, port, log_path)
+        yield Server(url, port, log_path, process.pid)
     finally:
         stop(process, stop_timeout)
 

@@ -7,9 +7,10 @@ subprocess with the environment a production host has, and nothing of the caller
 import json
 import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
+
+from tests import deployment
+from tests.helpers import run_python
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "www.example.com"
@@ -49,21 +50,8 @@ def production_environment(**changes):
     return environment
 
 
-def run_python(arguments, environment):
-    """Python with these arguments in the project's root, as a production host runs it."""
-    return subprocess.run(
-        [sys.executable, *arguments],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def deploy_check(environment):
-    return run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], environment)
+    return run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", environment=environment)
 
 
 def test_deploy_check_passes_with_production_settings():
@@ -85,7 +73,7 @@ def test_production_redirects_to_https_and_sends_hsts():
     # the environment names, and the resilient cache serves pages without one.
     environment = production_environment()
     environment["REDIS_URL"] = "redis://127.0.0.1:1/0"
-    result = run_python(["-c", REQUESTS], environment)
+    result = run_python("-c", REQUESTS, environment=environment)
     assert result.returncode == 0, result.stderr
     answers = json.loads(result.stdout.splitlines()[-1])
     assert answers["plain"] == [301, f"https://{SITE}/robots.txt"]
@@ -103,3 +91,20 @@ def test_deploy_check_fails_without_redis():
     result = deploy_check(environment)
     assert result.returncode != 0
     assert "treatments.E001" in result.stderr and "REDIS_URL is not set" in result.stderr
+
+
+def test_the_environment_file_s_placeholders_fail_the_deploy_check(tmp_path):
+    """deploy/clinic.env.example copied as it is: its secret key and passwords say "replace-with...", and the
+    deploy check names each one rather than passing a server nobody configured."""
+    example = deployment.read_environment_file(deployment.ENV_EXAMPLE)
+    environment = {
+        **{
+            name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+        },
+        **example,
+        "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
+    }
+    result = run_python("manage.py", "check", "--deploy", environment=environment)
+    assert result.returncode != 0
+    for name in ("DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_EMAIL_HOST_PASSWORD"):
+        assert f"{name} still holds the example's placeholder" in result.stderr, result.stderr
