@@ -153,7 +153,8 @@ def database_queue(settings):
 
 
 def run_worker_once():
-    """`manage.py db_worker`, in this process, until no task is ready."""
+    """`manage.py db_worker`, in this process, until no task is ready. Tests that call it need a transactional
+    database: the worker closes connections left inside a transaction, as the test's own would be."""
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
@@ -178,6 +179,7 @@ def test_a_queue_that_cannot_be_written_after_the_save_still_thanks_the_patient_
     assert len(mail.outbox) == 2
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_form_only_queues_the_emails_and_the_worker_sends_them(submit, database_queue):
     consultation = submit()
     assert mail.outbox == []
@@ -188,6 +190,7 @@ def test_the_form_only_queues_the_emails_and_the_worker_sends_them(submit, datab
     assert consultation.staff_notified_at and consultation.patient_notified_at
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_send_is_queued_again_later_until_the_last_try(submit, settings, database_queue):
     settings.EMAIL_BACKEND = FAILING_BACKEND
     consultation = submit()
