@@ -62,9 +62,12 @@ class ScratchSite:
         return env
 
     def manage(self, env, *args):
-        return subprocess.run(
-            [str(VENV_BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+        result = subprocess.run(
+            [str(VENV_BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
         )
+        if result.returncode != 0:
+            sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        return result
 
     def prepare(self, env):
         log(f"Fresh database {self.database}, Redis db {REDIS_DB} keys {self.key_prefix}:*: migrate, load...")
