@@ -72,3 +72,16 @@ def test_a_condition_without_options_says_so(client, condition):
 
 def test_unknown_condition_is_404(client, db):
     assert client.get("/conditions/no-such-condition/compare/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_condition_page_links_to_its_compare_page_before_it_describes_anything(client, condition, options):
+    page = client.get(condition.get_absolute_url()).content.decode()
+    page = page[page.index("<article") :]  # What the patient reads, not the page's head and its data.
+    link = page.index(f'href="{condition.get_absolute_url()}compare/"')
+    assert page.count(f'href="{condition.get_absolute_url()}compare/"') == 1
+    assert link < page.index(condition.description.splitlines()[0]) < page.index(options[0].title)
+
+
+def test_a_condition_with_one_option_has_nothing_to_compare(client, condition, clinic):
+    TreatmentFactory(rows=1).conditions.add(condition, through_defaults={"position": 1})
+    assert "compare/" not in client.get(condition.get_absolute_url()).content.decode()

@@ -18,7 +18,7 @@ from treatments.procedures.self_check import GUIDANCE, URGENT_QUESTION
 
 pytestmark = pytest.mark.django_db
 
-GET_HELP, MENTION, CONSULTATION = (guidance.heading for guidance in GUIDANCE)
+GET_HELP, MENTION, FITS, CONSULTATION = (guidance.heading for guidance in GUIDANCE)
 
 
 class SelfCheckForm(HTMLParser):
@@ -92,7 +92,11 @@ def test_questions_come_from_the_rows_with_the_warning_signs_first(form, treatme
     assert [question["legend"] for question in rows] == expected
     for question in form.questions:
         assert len({radio[0] for radio in question["radios"]}) == 1  # One name: one answer per question.
-        assert [(value, checked) for _, value, checked in question["radios"]] == [("yes", False), ("no", False)]
+        assert [(value, checked) for _, value, checked in question["radios"]] == [
+            ("yes", False),
+            ("no", False),
+            ("unsure", False),
+        ]
     assert form.action == f"{self_check_url(treatment)}#self-check-outcome"
 
 
@@ -115,13 +119,49 @@ def test_not_right_answers_are_listed_to_mention_at_the_consultation(client, tre
     assert reasons[1] not in shown
 
 
-def test_no_warning_sign_and_no_reason_not_to_leads_to_a_consultation(client, treatment, form):
+def test_yes_to_every_suits_me_question_says_the_answers_match_and_still_sends_to_a_specialist(client, treatment, form):
     answers = {name: "yes" for name in form.names("suits")} | {name: "no" for name in form.names("not_right")}
     _, page = post(client, treatment, answers | {"urgent": "no"})
     shown = outcome(page)
-    assert CONSULTATION in shown and MENTION not in shown and GET_HELP not in shown
-    assert "did not answer" not in shown
+    assert FITS in shown and CONSULTATION not in shown and MENTION not in shown and GET_HELP not in shown
+    assert "scan your veins" in shown
+    assert "did not answer" not in shown and "not sure" not in shown
     assert "candidate" not in words(shown).lower()  # It guides; it never says "you are a candidate".
+
+
+def test_the_outcome_differs_from_answering_nothing_only_when_the_answers_say_so(client, treatment, form):
+    """All "suits me" questions yes is one outcome; one of them unsure, or nothing answered, is another."""
+    suits = form.names("suits")
+    all_yes = {name: "yes" for name in suits} | {"urgent": "no"}
+    one_unsure = all_yes | {suits[0]: "unsure"}
+    headings = [heading for heading in (FITS, CONSULTATION)]
+    outcomes = [
+        next(h for h in headings if h in outcome(post(client, treatment, answers)[1]))
+        for answers in (all_yes, one_unsure, {})
+    ]
+    assert outcomes == [FITS, CONSULTATION, CONSULTATION]
+
+
+def test_not_sure_answers_are_counted_and_need_no_apology(client, clinic, treatment, form):
+    first, second, _ = form.names("suits")
+    _, page = post(client, treatment, {"urgent": "no", first: "unsure", second: "unsure"})
+    shown = words(outcome(page))
+    assert "You were not sure about 2 of 7. That is fine" in shown
+    assert "Questions you did not answer: 4 of 7." in shown
+    assert "warning signs now" not in shown  # The warning signs were answered.
+
+
+def test_not_sure_about_warning_signs_repeats_the_emergency_advice(client, clinic, treatment):
+    shown = outcome(post(client, treatment, {"urgent": "unsure"})[1])
+    assert "You did not say whether you have warning signs now." in shown
+    assert clinic.emergency_advice in shown
+    assert GET_HELP not in shown
+
+
+def test_every_outcome_points_to_the_compare_page_of_each_condition(client, treatment, condition):
+    for answers in ({"urgent": "yes"}, {"urgent": "no"}, {}):
+        shown = outcome(post(client, treatment, answers)[1])
+        assert f'href="/conditions/{condition.slug}/compare/"' in shown
 
 
 def test_nothing_answered_is_said_plainly_with_the_emergency_advice(client, clinic, treatment):
@@ -129,7 +169,7 @@ def test_nothing_answered_is_said_plainly_with_the_emergency_advice(client, clin
     shown = outcome(page)
     assert CONSULTATION in shown
     assert "Questions you did not answer: 7 of 7." in words(shown)
-    assert "You did not answer the question about warning signs." in shown
+    assert "You did not say whether you have warning signs now." in shown
     assert clinic.emergency_advice in shown
 
 
@@ -191,7 +231,11 @@ def test_procedure_page_carries_every_outcome_from_the_one_list_of_guidance(clie
     """The script builds the outcome from these copies, so the page and decide() say the same."""
     page = client.get(treatment.get_absolute_url()).content.decode()
     for guidance in GUIDANCE:
-        copy = page.split(f'<template data-guidance="{guidance.name}" data-when-yes="{guidance.when_yes}">')[1]
+        opening = (
+            f'<template data-guidance="{guidance.name}" data-when-yes="{guidance.when_yes}" '
+            f'data-when-all-yes="{guidance.when_all_yes}">'
+        )
+        copy = page.split(opening)[1]
         copy = copy.split("</template>", 1)[0]
         assert guidance.heading in copy and guidance.message in copy
         assert f'href="{FORM_URL}?treatment={treatment.slug}"' in copy

@@ -1,7 +1,8 @@
 // "Is this right for me?": the outcome of the answers, shown in place. Nothing is stored or sent anywhere.
 // The words and markup are the page's own <template>s (templates/treatments/parts/self_check.html), and the rule
 // is decide()'s in treatments/procedures/self_check.py: the first guidance, in page order, that a "yes" to a
-// question of its kind leads to, else the one that needs no "yes". Without this script the form posts instead.
+// question of its kind leads to, or a "yes" to every question of its kind, else the one that needs neither.
+// Without this script the form posts instead.
 "use strict";
 
 function showOutcome(root, form, region) {
@@ -9,9 +10,19 @@ function showOutcome(root, form, region) {
   const answer = (question) => question.querySelector("input:checked")?.value ?? "";
   const saidYes = questions.filter((question) => answer(question) === form.dataset.yes);
   const unanswered = questions.filter((question) => !answer(question));
+  const unsure = questions.filter((question) => answer(question) === form.dataset.unsure);
   const leadsTo = (template) => saidYes.filter((question) => question.dataset.kind === template.dataset.whenYes);
+  const allYes = (kind) => {
+    const ofKind = questions.filter((question) => question.dataset.kind === kind);
+    return ofKind.length > 0 && ofKind.every((question) => answer(question) === form.dataset.yes);
+  };
+  const leadsHere = (template) => {
+    if (template.dataset.whenYes) return leadsTo(template).length > 0;
+    if (template.dataset.whenAllYes) return allYes(template.dataset.whenAllYes);
+    return true;
+  };
   const templates = Array.from(root.querySelectorAll("template[data-guidance]"));
-  const chosen = templates.find((template) => !template.dataset.whenYes || leadsTo(template).length > 0);
+  const chosen = templates.find(leadsHere);
   const outcome = chosen.content.cloneNode(true);
 
   const listed = outcome.querySelector("[data-self-check-listed]");
@@ -27,8 +38,16 @@ function showOutcome(root, form, region) {
   } else {
     note.remove();
   }
+  const unsureNote = outcome.querySelector("[data-self-check-unsure]");
+  if (unsure.length > 0) {
+    unsureNote.querySelector("[data-self-check-unsure-count]").textContent = String(unsure.length);
+    unsureNote.querySelector("[data-self-check-total]").textContent = String(questions.length);
+  } else {
+    unsureNote.remove();
+  }
+  const notSaid = unanswered.concat(unsure);
   for (const reminder of outcome.querySelectorAll("[data-self-check-unanswered-kind]")) {
-    if (!unanswered.some((question) => question.dataset.kind === reminder.dataset.selfCheckUnansweredKind)) {
+    if (!notSaid.some((question) => question.dataset.kind === reminder.dataset.selfCheckUnansweredKind)) {
       reminder.remove();
     }
   }

@@ -7,8 +7,9 @@ from treatments.procedures.self_check import GUIDANCE, URGENT_QUESTION
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-GET_HELP, MENTION, CONSULTATION = (guidance.heading for guidance in GUIDANCE)
+GET_HELP, MENTION, FITS, CONSULTATION = (guidance.heading for guidance in GUIDANCE)
 SUBMIT = "See what my answers mean"
+NOT_SURE = "I don't know / not scanned yet"
 
 
 def answer(page, question, value):
@@ -22,10 +23,13 @@ def first_reason_not_to(site):
 def answer_set(site, name):
     """(answers as (question, Yes/No) pairs, the outcome's heading) for each kind of outcome."""
     reason = first_reason_not_to(site)
+    suits = [(row.text, "Yes") for row in site.treatment.candidates.all()]
     return {
         "urgent": ([(URGENT_QUESTION, "Yes"), (reason, "Yes")], GET_HELP),
         "not-suitable": ([(URGENT_QUESTION, "No"), (reason, "Yes")], MENTION),
+        "all-suits-me": ([(URGENT_QUESTION, "No"), *suits], FITS),
         "neither": ([(URGENT_QUESTION, "No"), (reason, "No")], CONSULTATION),
+        "not-sure": ([(URGENT_QUESTION, NOT_SURE), *suits[:-1], (suits[-1][0], NOT_SURE)], CONSULTATION),
         "nothing": ([], CONSULTATION),
     }[name]
 
@@ -58,7 +62,7 @@ def test_with_javascript_the_outcome_appears_in_place_and_nothing_is_sent_or_kep
     assert page.context.cookies() == []
 
 
-@pytest.mark.parametrize("kind", ["urgent", "not-suitable", "neither", "nothing"])
+@pytest.mark.parametrize("kind", ["urgent", "not-suitable", "all-suits-me", "neither", "not-sure", "nothing"])
 def test_without_javascript_the_form_posts_and_says_what_the_script_says(browser, page, site, kind):
     """The script builds its outcome from the page's copies of the server's: the same words, whichever runs."""
     answers, heading = answer_set(site, kind)
@@ -102,7 +106,7 @@ def test_keyboard_alone_answers_and_reaches_the_outcome(page, site):
     expect(page.get_by_role("link", name="Call 911")).to_be_focused()
 
 
-@pytest.mark.parametrize("kind", ["urgent", "not-suitable"])
+@pytest.mark.parametrize("kind", ["urgent", "not-suitable", "all-suits-me", "not-sure"])
 def test_page_with_the_outcome_shown_has_no_axe_violations(page, site, assert_no_axe_violations, kind):
     answers, heading = answer_set(site, kind)
     page.goto(site.url("treatment"))
