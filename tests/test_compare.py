@@ -4,9 +4,9 @@ from http import HTTPStatus
 
 import pytest
 
-from tests.factories import TreatmentFactory
+from tests.factories import SpecialistFactory, TreatmentFactory
 from tests.helpers import json_ld
-from treatments.models.procedures import ConditionOption
+from treatments.models.procedures import ConditionOption, Treatment
 from treatments.procedures.structure import KEY_FACTS
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +85,27 @@ def test_the_condition_page_links_to_its_compare_page_before_it_describes_anythi
 def test_a_condition_with_one_option_has_nothing_to_compare(client, condition, clinic):
     TreatmentFactory(rows=1).conditions.add(condition, through_defaults={"position": 1})
     assert "compare/" not in client.get(condition.get_absolute_url()).content.decode()
+
+
+def test_the_decision_is_stated_before_the_options(client, condition, options):
+    page = compare_page(client, condition)
+    decision = page.index("<strong>The decision:</strong> whether to treat your")
+    assert decision < page.index(f">{options[0].title}</a></h2>")
+
+
+def test_the_clinic_says_it_is_paid_and_claims_no_review_that_did_not_happen(client, condition, options):
+    page = compare_page(client, condition)
+    assert "This clinic offers some of these treatments and is paid for them." in page
+    assert "Not every page compared here has been reviewed by our specialist yet." in page
+    assert "Checked by our specialists" not in page
+
+
+def test_a_reviewed_comparison_gives_its_oldest_review_and_its_soonest_next_one(client, condition, options):
+    reviewer = SpecialistFactory()
+    for option, (checked, due) in zip(
+        options, [("2026-03-01", "2027-03-01"), ("2026-01-15", "2027-06-01"), ("2026-05-01", "2027-01-20")], strict=True
+    ):
+        Treatment.objects.filter(pk=option.pk).update(reviewer=reviewer, last_reviewed=checked, next_review_due=due)
+    page = compare_page(client, condition)
+    assert 'last reviewed <time datetime="2026-01-15">January 15, 2026</time>' in page
+    assert 'Next review due <time datetime="2027-01-20">January 20, 2027</time>' in page

@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
@@ -15,9 +18,9 @@ def published_treatments_prefetch(lookup, fields=CARD_FIELDS):
     return Prefetch(lookup, queryset=Treatment.objects.published().only(*fields))
 
 
-def condition_options_prefetch(fields=CARD_FIELDS):
+def condition_options_prefetch(fields=CARD_FIELDS, related=()):
     """A condition's published procedures, in the order guidance gives (their ConditionOption positions)."""
-    published = Treatment.objects.published().order_by("conditionoption__position", "title")
+    published = Treatment.objects.published().order_by("conditionoption__position", "title").select_related(*related)
     return Prefetch("treatments", queryset=published.only(*fields) if fields else published)
 
 
@@ -106,10 +109,28 @@ class ConditionDetailView(PageMixin, DetailView):
         return [structured_data.condition_page(self.request, self.object)]
 
 
+@dataclass(frozen=True)
+class ComparisonReview:
+    """When a comparison was checked: it is as current as the oldest review of the pages it compares, and due again
+    when the first of them is. `checked` is None while any page awaits a specialist: no review is claimed that did
+    not happen."""
+
+    checked: date | None
+    next_due: date | None
+
+    @classmethod
+    def of(cls, options):
+        options = list(options)
+        reviewed = bool(options) and all(option.is_medically_reviewed for option in options)
+        due = [option.next_review_due for option in options if option.next_review_due]
+        return cls(min(o.last_reviewed for o in options) if reviewed else None, min(due) if due else None)
+
+
 class ConditionCompareView(PageMixin, DetailView):
     """A condition's options side by side, in the order guidance gives, one card per option: rows are the key facts."""
 
-    queryset = Condition.objects.prefetch_related(condition_options_prefetch(fields=None))
+    # The reviewer too, for when the comparison was checked.
+    queryset = Condition.objects.prefetch_related(condition_options_prefetch(fields=None, related=("reviewer",)))
     template_name = "treatments/condition_compare.html"
     context_object_name = "condition"
 
@@ -130,4 +151,5 @@ class ConditionCompareView(PageMixin, DetailView):
             (option, list(zip(KEY_FACTS.labels, KEY_FACTS.values(option), strict=True)))
             for option in self.object.treatments.all()
         ]
-        return super().get_context_data(options=columns, **kwargs)
+        review = ComparisonReview.of(self.object.treatments.all())
+        return super().get_context_data(options=columns, review=review, **kwargs)
