@@ -31,19 +31,16 @@ function showOutcome(root, form, region) {
     item.textContent = question.querySelector("legend").textContent.trim();
     listed.append(item);
   }
-  const note = outcome.querySelector("[data-self-check-unanswered]");
-  if (unanswered.length > 0) {
-    note.querySelector("[data-self-check-count]").textContent = String(unanswered.length);
+  // The notes that count questions: those left unanswered, and those answered "I don't know".
+  const counted = [["[data-self-check-unanswered]", unanswered], ["[data-self-check-unsure]", unsure]];
+  for (const [selector, questionsCounted] of counted) {
+    const note = outcome.querySelector(selector);
+    if (questionsCounted.length === 0) {
+      note.remove();
+      continue;
+    }
+    note.querySelector("[data-self-check-count]").textContent = String(questionsCounted.length);
     note.querySelector("[data-self-check-total]").textContent = String(questions.length);
-  } else {
-    note.remove();
-  }
-  const unsureNote = outcome.querySelector("[data-self-check-unsure]");
-  if (unsure.length > 0) {
-    unsureNote.querySelector("[data-self-check-unsure-count]").textContent = String(unsure.length);
-    unsureNote.querySelector("[data-self-check-total]").textContent = String(questions.length);
-  } else {
-    unsureNote.remove();
   }
   const notSaid = unanswered.concat(unsure);
   for (const reminder of outcome.querySelectorAll("[data-self-check-unanswered-kind]")) {
