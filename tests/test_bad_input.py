@@ -31,7 +31,7 @@ INVALID_UTF8 = ["%ff%fe", "%c3%28", "%80", "%ed%a0%80", "%f8%88%80%80%80"]
 ODD_VALUES = [*INVALID_UTF8, "99999999999999999999999", "-1", "1.5", "garbage", "", "%20" * 3, "a" * 2000]
 ADMIN_ODD_VALUES = ["%ff%fe", "%ed%a0%80", "99999999999999999999999", "garbage"]
 # Query parameters the site's views, the page cache and the admin read.
-PARAMETERS = ["condition", "treatment", "p", "q", "o", "e", "x"]
+PARAMETERS = ["condition", "treatment", "p", "q", "o", "e", "x", "option", "priority", "summary"]
 UNREADABLE = "We could not read that request"
 CLIENT_ERRORS = range(HTTPStatus.BAD_REQUEST, HTTPStatus.INTERNAL_SERVER_ERROR)
 
@@ -39,7 +39,8 @@ CLIENT_ERRORS = range(HTTPStatus.BAD_REQUEST, HTTPStatus.INTERNAL_SERVER_ERROR)
 @pytest.fixture
 def public_urls(treatment, condition):
     """Every route of treatments/urls.py, with the slugs of real rows."""
-    slugs = {"detail": treatment.slug, "condition": condition.slug, "compare": condition.slug}
+    slugs = {"detail": treatment.slug, "condition": condition.slug}
+    slugs["compare"] = slugs["compare_summary"] = condition.slug
     slugs["self_check"] = treatment.slug
     slugs["aftercare_plan"] = slugs["aftercare_calendar"] = treatment.slug
     return [

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import SECTION_TEXT_FIELDS, ConditionFactory, TreatmentFactory, WordFactory
 from tests.helpers import FORM_URL, TREATMENTS_URL, count_page_queries, json_ld
 from treatments.models import Treatment
-from treatments.procedures.structure import LISTS, SECTIONS, row_texts
+from treatments.procedures.structure import GRID, LISTS, SECTIONS, row_texts
 from treatments.site_pages import server_error
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +70,11 @@ def test_detail_has_every_declared_section_in_order_with_contents_links(client, 
 
 
 def test_detail_shows_every_text_fact_and_row_of_the_procedure(client, treatment):
-    """The page keeps every fact staff wrote: each section's text, each short fact, each row of each list."""
+    """The page keeps every fact staff wrote: each section's text, each short fact, each row of each list (the compare
+    grid's short answers show on the compare page: tests/test_compare.py)."""
     page = client.get(treatment.get_absolute_url()).content.decode()
-    texts = [getattr(treatment, name) for name in SECTION_TEXT_FIELDS]
+    grid_answers = {part.field for part in GRID}
+    texts = [getattr(treatment, name) for name in SECTION_TEXT_FIELDS if name not in grid_answers]
     texts += [text for part in LISTS for row in part.content(treatment) for text in row_texts(row)]
     assert [text for text in texts if not shows(page, text)] == []
     assert shows(page, treatment.get_procedure_type_display())

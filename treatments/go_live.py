@@ -8,7 +8,8 @@ import re
 from django.conf import settings
 
 from .models import ClinicDetails, Specialist, Treatment
-from .procedures.structure import CLINIC_PROTOCOL
+from .procedures.comparison import missing_figures
+from .procedures.structure import CLINIC_PROTOCOL, GRID
 
 # The .example domain and example.com/org/net are kept for examples.
 PLACEHOLDER_EMAIL = re.compile(r"@(?:[^@\s]+\.)?example(?:\.(?:com|org|net))?>?$", re.IGNORECASE)
@@ -43,4 +44,8 @@ def problems(server_settings=True):
         # The clinic's own protocol is never shipped: every empty field is the clinic's to fill in.
         if missing := [label.lower() for label, value in CLINIC_PROTOCOL.content(treatment) if not value]:
             found.append(f"Published page '{treatment}': fill in our clinic's {', '.join(missing)} (At our clinic).")
+        if missing := [part.question for part in GRID if not part.content(treatment)]:
+            found.append(f"Published page '{treatment}': write its compare grid answers to {' / '.join(missing)}")
+    for measure, treatment in missing_figures():
+        found.append(f"Outcome measure '{measure}': give '{treatment}' a figure, or say why it has none.")
     return found

@@ -7,7 +7,7 @@ page for a request with a session cookie (staff, or a patient who has sent the f
 draft (only staff can open one, and staff always have a session cookie).
 
 Query strings: a page's key holds only the parameters that page reads (`?condition=` on the
-treatment list, `?p=` on the sitemap), and only values that name something, so that
+treatment list, `?p=` on the sitemap, `?option=` on a compare page), and only values that name something, so that
 `?utm_source=...`, `?fbclid=...` or `?x=random` are served the page without them (the page's
 body does not depend on them: canonical and og:url links are built from request.path) and
 a stream of made-up values cannot fill the cache.
@@ -48,26 +48,46 @@ GENERATION_KEY = "page-cache:generation"
 PAGE_KEY_PREFIX = "page-cache:page:"
 
 
-def known_condition(slug):
+def known_condition(values):
     from .models import Condition
 
-    return Condition.objects.filter(slug=slug).exists()
+    return len(values) == 1 and Condition.objects.filter(slug=values[0]).exists()
 
 
-def page_number(value):
+def page_number(values):
     """A page number as the sitemap's own links write it: 2, not 02 or 2.0."""
-    return value.isdigit() and value == str(int(value))
+    return len(values) == 1 and values[0].isdigit() and values[0] == str(int(values[0]))
+
+
+def few_known_options(values):
+    """Options to compare side by side: as many as fit on a phone, each a published page."""
+    from .models import Treatment
+    from .procedures.comparison import MAX_SIDE_BY_SIDE
+
+    known = Treatment.objects.published().filter(slug__in=values).count()
+    return len(values) <= MAX_SIDE_BY_SIDE and known == len(values)
+
+
+def never_kept(values):
+    """Served fresh every time: too many combinations to keep (any of nine priorities, with any options)."""
+    return False
+
+
+# What a compare page reads: the options to show side by side and what matters to the patient, each repeatable.
+COMPARISON_CHOICES = {"option": few_known_options, "priority": never_kept}
 
 
 # The public pages, by URL name, each with the query parameters its view reads; each parameter's
-# check says which values are worth keeping (the others are served, not kept). A view that starts
-# reading another parameter must list it here: any other parameter gets the page kept without it.
+# check, given all its values (sorted, without repeats), says which are worth keeping (the others are
+# served, not kept). A view that starts reading another parameter must list it here: any other
+# parameter gets the page kept without it.
 PUBLIC_PAGES = {
     "treatments:home": {},
     "treatments:list": {"condition": known_condition},
     "treatments:detail": {},
     "treatments:condition": {},
-    "treatments:compare": {},
+    "treatments:compare": COMPARISON_CHOICES,
+    "treatments:compare_summary": COMPARISON_CHOICES,
     "treatments:privacy": {},
     "treatments:sitemap": {"p": page_number},
     "treatments:robots_txt": {},
@@ -101,12 +121,15 @@ def content_changed(sender, **kwargs):
 
 def content_models():
     """Every model whose rows a public page shows, derived from the declared structure of a procedure."""
-    from .models import ClinicDetails, Condition, Specialist, Treatment
+    from .models import ClinicDetails, Condition, OutcomeFigure, OutcomeMeasure, Specialist, Treatment
     from .procedures.structure import LIBRARIES, LISTS
 
-    through_tables = [field.remote_field.through for field in Treatment._meta.many_to_many]
+    through_tables = [
+        field.remote_field.through for model in (Treatment, OutcomeMeasure) for field in model._meta.many_to_many
+    ]
     lists = (part.model for part in LISTS)
-    return [Treatment, Condition, Specialist, ClinicDetails, *lists, *LIBRARIES, *through_tables]
+    comparisons = (OutcomeMeasure, OutcomeFigure)
+    return [Treatment, Condition, Specialist, ClinicDetails, *lists, *LIBRARIES, *comparisons, *through_tables]
 
 
 def watch_content():
@@ -165,10 +188,11 @@ class PublicPage:
     def __init__(self, request, parameters):
         self.anonymous = request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
         self.checks = parameters
-        self.read = read = {name: request.GET[name] for name in parameters if name in request.GET}
+        # Every value of a repeated parameter, in a set order: "?option=a&option=b" is the page "?option=b&option=a" is.
+        self.read = read = {name: sorted(set(request.GET.getlist(name))) for name in parameters if name in request.GET}
         # The response may be gzip-compressed below this middleware: browsers that take gzip get their own copy.
         compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-        address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(sorted(read.items()))}"
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(sorted(read.items()), doseq=True)}"
         address += " gzip" if compressed else ""
         self.key = PAGE_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
         self.generation = None
@@ -197,7 +221,7 @@ class PublicPage:
         """Checked only before storing, as it may read the database: a hit must read nothing."""
         return (
             # Belt and braces: without a session cookie no one is logged in.
-            not request.user.is_authenticated and all(self.checks[name](value) for name, value in self.read.items())
+            not request.user.is_authenticated and all(self.checks[name](values) for name, values in self.read.items())
         )
 
     def store(self, request, response, timeout):

@@ -32,12 +32,13 @@ FIRST_REVISION_COMMENT = "Loaded from the clinic's shipped content"
 
 def recorded_models():
     """Each model whose history is kept -> the lists (reverse relations, by accessor name) kept with it."""
-    from .models import ClinicDetails, Condition, Specialist, Treatment
+    from .models import ClinicDetails, Condition, OutcomeMeasure, Specialist, Treatment
     from .procedures.structure import LIBRARIES, LISTS
 
     return {
         Treatment: (*(part.related_name for part in LISTS), "conditionoption_set"),
         Condition: ("conditionoption_set",),
+        OutcomeMeasure: ("figures",),
         Specialist: (),
         ClinicDetails: (),
         **{library: () for library in LIBRARIES},  # A library entry has its own history: one edit, many pages.

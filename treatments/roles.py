@@ -14,6 +14,8 @@ CONTENT_MODELS = (
     *(library._meta.model_name for library in LIBRARIES),
     "condition",
     "conditionoption",  # Which conditions a procedure treats: without it a new page never reaches its conditions.
+    "outcomemeasure",  # What a compare page measures the same way for every option, and each option's figure.
+    "outcomefigure",
     "specialist",
     "clinicdetails",
 )

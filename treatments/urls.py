@@ -30,6 +30,8 @@ urlpatterns = [
     path("treatments/<slug:slug>/self-check/", self_check.SelfCheckView.as_view(), name="self_check"),
     path("conditions/<slug:slug>/", procedures.ConditionDetailView.as_view(), name="condition"),
     path("conditions/<slug:slug>/compare/", procedures.ConditionCompareView.as_view(), name="compare"),
+    # The chosen options and priorities are in the address (a GET form): the page is cached, stores nothing.
+    path("conditions/<slug:slug>/compare/summary/", procedures.CompareSummaryView.as_view(), name="compare_summary"),
     # Published procedures, conditions and questions; not a cached page, as each query is its own page.
     path("search/", SearchView.as_view(), name="search"),
     path("consultation/", consultations.ConsultationRequestView.as_view(), name="consultation"),

@@ -94,7 +94,7 @@ def test_every_condition_with_two_options_has_a_linked_compare_page(client, clin
         compare_url = f"{condition.get_absolute_url()}compare/"
         assert f'href="{compare_url}"' in client.get(condition.get_absolute_url()).content.decode()
         page = client.get(compare_url).content.decode()
-        assert all(f">{option.title}</a></h2>" in page for option in options), condition.slug
+        assert all(f">{option.title}</a></th>" in page for option in options), condition.slug
         compared += 1
     assert compared == 4
 

@@ -64,7 +64,13 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     ordering = ("-created",)
     actions = ("mark_contacted", "mark_spam", "export_csv")
     inlines = (StatusChangeInline,)
-    submitted_fields = ("reference", "created", *ConsultationRequest.PATIENT_FIELDS, "consented_at")
+    submitted_fields = (
+        "reference",
+        "created",
+        *ConsultationRequest.PATIENT_FIELDS,
+        "decision_summary",
+        "consented_at",
+    )
     readonly_fields = (*submitted_fields, "staff_notified_at", "patient_notified_at")
     fieldsets = (
         ("What the patient sent", {"fields": submitted_fields}),

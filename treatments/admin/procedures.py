@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from ..images import ResponsiveImageField
-from ..models import Condition, Treatment
+from ..models import Condition, OutcomeFigure, OutcomeMeasure, Treatment
 from ..models.procedures import ConditionOption, LinkedItem
 from ..procedures.structure import SECTIONS
 from .drafts import DraftsAdmin
@@ -178,3 +178,32 @@ class ConditionAdmin(RevisionsAdmin, admin.ModelAdmin):
     list_display = ("name", "summary")
     search_fields = ("name", "summary", "description")
     prepopulated_fields = {"slug": ("name",)}
+
+
+class OutcomeFigureInline(admin.TabularInline):
+    model = OutcomeFigure
+    extra = 0
+    autocomplete_fields = ("source",)
+    verbose_name_plural = "each option's figure (empty 'how many': no comparable figure, and the note says why)"
+
+
+@admin.register(OutcomeMeasure)
+class OutcomeMeasureAdmin(RevisionsAdmin, admin.ModelAdmin):
+    """What a compare page measures the same way for every option: one source, one kind of patient, one time."""
+
+    inlines = (OutcomeFigureInline,)
+    list_display = ("__str__", "row", "source", "certainty")
+    list_filter = ("row", "conditions")
+    filter_horizontal = ("conditions",)
+    autocomplete_fields = ("source",)
+    fieldsets = (
+        (
+            "The measure",
+            {
+                "fields": ("conditions", "row", "position", "denominator", "unit", "counted", "period"),
+                "description": "Patients read it as 'Out of 100 legs treated, how many had no leak left in the main "
+                "vein 1 year later?': the same for every option on the compare page.",
+            },
+        ),
+        ("Who and from where", {"fields": ("population", "source", "certainty", "certainty_reason")}),
+    )

@@ -3,11 +3,13 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from ..models import ConsultationRequest, Treatment
+from ..procedures.comparison import summary_of
 
 PHONE_CHARACTERS = re.compile(r"^[0-9 +\-()]+$")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 20
@@ -15,6 +17,19 @@ PHONE_MESSAGE = (
     f"Please enter a phone number of {MIN_PHONE_DIGITS} to {MAX_PHONE_DIGITS} digits. You may use spaces, + - ( and )."
 )
 HONEYPOT_FIELD = "website"
+SUMMARY_CHOICES_FIELD = "summary_choices"
+ATTACH_SUMMARY_FIELD = "attach_summary"
+
+
+def summary_choices(data):
+    """The compare page's choices a summary is rebuilt from: the condition's slug, then options and priorities."""
+    return data.get("summary", ""), data.getlist("option"), data.getlist("priority")
+
+
+def summary_from(query, clinic):
+    """The summary that a compare page's choices (as a query string) describe, or None."""
+    slug, options, priorities = summary_choices(QueryDict(query))
+    return summary_of(slug, options, priorities, clinic.questions_to_ask) if slug else None
 
 
 class ConsultationRequestForm(forms.ModelForm):
@@ -53,8 +68,25 @@ class ConsultationRequestForm(forms.ModelForm):
             "preferred_contact": {"required": "Please choose how we should contact you."},
         }
 
-    def __init__(self, *args, clinic, **kwargs):
+    def __init__(self, *args, clinic, summary_query="", **kwargs):
         super().__init__(*args, **kwargs)
+        # A patient who comes from "My summary" may send it with the request: only if they tick the box.
+        query = self.data.get(SUMMARY_CHOICES_FIELD, "") if self.is_bound else summary_query
+        self.summary = summary_from(query, clinic) if query else None
+        summary_layout = ()
+        if self.summary:
+            self.fields[SUMMARY_CHOICES_FIELD] = forms.CharField(
+                required=False, widget=forms.HiddenInput, initial=query, max_length=2000
+            )
+            self.fields[ATTACH_SUMMARY_FIELD] = forms.BooleanField(
+                required=False,
+                label="Send my summary from the compare page with this request (optional)",
+                help_text=format_html(
+                    'Only if you tick this box. It holds only this:<span class="summary-preview">{}</span>',
+                    format_html_join("", "{}<br>", ((line,) for line in self.summary.text.splitlines())),
+                ),
+            )
+            summary_layout = (SUMMARY_CHOICES_FIELD, ATTACH_SUMMARY_FIELD)
         self.fields["treatment"].queryset = Treatment.objects.published()
         self.fields["treatment"].empty_label = "Not sure yet"
         self.fields["preferred_contact"].choices = ConsultationRequest.ContactMethod.choices
@@ -78,6 +110,7 @@ class ConsultationRequestForm(forms.ModelForm):
         self.helper.form_show_errors = True
         self.helper.layout = Layout(
             *ConsultationRequest.PATIENT_FIELDS,
+            *summary_layout,
             "consent",
             Div(Field(HONEYPOT_FIELD), css_class="hp-field", aria_hidden="true"),
             Submit("submit", "Send my request", css_class="button"),
@@ -113,6 +146,8 @@ class ConsultationRequestForm(forms.ModelForm):
     def save(self, commit=True):
         request = super().save(commit=False)
         request.consented_at = timezone.now()
+        if self.summary and self.cleaned_data.get(ATTACH_SUMMARY_FIELD):
+            request.decision_summary = self.summary.text
         if self.is_spam:
             request.status = ConsultationRequest.Status.SPAM
         if commit:

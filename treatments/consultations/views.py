@@ -81,7 +81,14 @@ class ConsultationRequestView(PageMixin, CreateView):
         return super().get_context_data(**kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "clinic": ClinicDetails.for_request(self.request)}
+        # A summary from a compare page arrives as its choices in the address ("?summary=varicose-veins&option=..."):
+        # it names only options and priorities, and is stored only if the patient ticks the box to send it.
+        query = self.request.GET.urlencode() if "summary" in self.request.GET else ""
+        return {
+            **super().get_form_kwargs(),
+            "clinic": ClinicDetails.for_request(self.request),
+            "summary_query": query,
+        }
 
     def post(self, request, *args, **kwargs):
         self.object = None

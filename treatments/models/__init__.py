@@ -7,6 +7,7 @@ not imported one by one.
 
 from .cache import CacheEntry
 from .clinic import ClinicDetails, Specialist
+from .comparisons import OutcomeFigure, OutcomeMeasure
 from .consultations import ConsultationRequest, RequestAccess, StatusChange
 from .drafts import Draft
 from .procedures import Condition, Treatment
@@ -17,6 +18,8 @@ __all__ = [
     "Condition",
     "ConsultationRequest",
     "Draft",
+    "OutcomeFigure",
+    "OutcomeMeasure",
     "RequestAccess",
     "Specialist",
     "StatusChange",

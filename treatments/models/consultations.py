@@ -66,6 +66,13 @@ class ConsultationRequest(models.Model):
     )
     message = models.TextField(max_length=2000, blank=True)
     consented_at = models.DateTimeField(help_text="When the patient agreed to be contacted and to the privacy notice.")
+    decision_summary = models.TextField(
+        "the patient's summary",
+        blank=True,
+        editable=False,
+        help_text="What the patient chose on a compare page (options, what matters to them, questions to ask), "
+        "attached only when they ticked the box to send it.",
+    )
 
     # Triage by front-desk staff.
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW, db_index=True)

@@ -65,6 +65,22 @@ class Condition(AddressedBySlug):
 # "The short version" is read in under a minute.
 SHORT_VERSION_MAX_WORDS = 120
 
+# A compare grid's cell is read at a glance, beside the other options' (treatments/procedures/comparison.py).
+GRID_ANSWER_MAX_WORDS = 25
+GRID_ANSWER_PREFIX = "compare grid: "
+
+
+def grid_answer(question, hint=""):
+    """A short answer to one of the compare grid's questions, edited in the section of the page that says more."""
+    return models.CharField(
+        GRID_ANSWER_PREFIX + question,
+        max_length=250,
+        blank=True,
+        help_text=f"The cell of the compare page's grid: at most {GRID_ANSWER_MAX_WORDS} words, in plain words, "
+        "from what this section says. " + hint,
+    )
+
+
 # Content editors see a page's review coming this many days ahead.
 REVIEW_DUE_SOON_DAYS = 30
 
@@ -207,6 +223,28 @@ class Treatment(AddressedBySlug):
         max_length=300,
         blank=True,
         help_text="The usual self-pay price range, e.g. '$1,500 to $3,000 per leg, scan included.'",
+    )
+    # The compare grid's short answers (the rows are declared in treatments/procedures/structure.py, GRID).
+    short_what_it_is = grid_answer("what is it?")
+    short_needles_heat = grid_answer("needles, heat or cuts?", "Say plainly if it uses none.")
+    short_pain = grid_answer("does it hurt?", "What numbing is used, and how it usually feels afterwards.")
+    short_time_at_clinic = grid_answer(
+        "how long at the clinic?",
+        "What the sources say: the clinic's own time (Key facts, 'at our clinic') shows beside it.",
+    )
+    short_time_off = grid_answer(
+        "time off work and usual activities",
+        "What the sources say: the clinic's own advice (Key facts, 'at our clinic') shows beside it.",
+    )
+    short_visits = grid_answer("how many visits?")
+    short_results = grid_answer(
+        "how well does it work?", "In words: the figures of the comparison's outcome measures are shown with it."
+    )
+    short_recurrence = grid_answer("will my veins come back?")
+    short_risks = grid_answer("what are the main risks?", "In words: the grid adds each risk's figure from its row.")
+    short_cost = grid_answer(
+        "what does it cost, and does insurance cover it?",
+        "Insurance only: the clinic's own price (Key facts, 'at our clinic') shows beside it. Never a price here.",
     )
     discomfort = models.TextField("how it feels", blank=True)
     on_the_day = models.TextField("what happens on the day", blank=True, help_text=PARAGRAPHS_HELP)

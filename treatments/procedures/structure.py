@@ -19,7 +19,7 @@ from django.db.models import Prefetch
 from django.utils.text import capfirst
 
 from ..models import Treatment
-from ..models.procedures import LinkedItem, SharedPassage, TimedListItem, Word
+from ..models.procedures import GRID_ANSWER_PREFIX, LinkedItem, SharedPassage, TimedListItem, Word
 from . import self_check, words
 
 
@@ -91,6 +91,36 @@ class ClinicProtocol(Facts):
 
     def texts(self, treatment):
         return [value for _, value in self.content(treatment) if value]
+
+
+@dataclass(frozen=True)
+class GridAnswer:
+    """A row of the compare grid: the short answer staff write in the section that says more (the cell links
+    there), shown on the compare page, not on the procedure page. `order` places the row in the grid (GRID);
+    the row may add the clinic's own protocol field, the comparison's outcome figures (OutcomeMeasure.Row) or
+    the option's risks, each out of 1,000."""
+
+    field: str
+    order: int
+    clinic: str = ""
+    measure: str = ""
+    risks: bool = False
+    template = ""  # Not shown on the procedure page.
+    schema = ""
+
+    @property
+    def fields(self):
+        return (self.field,)
+
+    @property
+    def question(self):
+        return capfirst(Treatment._meta.get_field(self.field).verbose_name.removeprefix(GRID_ANSWER_PREFIX))
+
+    def content(self, treatment):
+        return getattr(treatment, self.field)
+
+    def texts(self, treatment):
+        return [self.content(treatment)]
 
 
 @dataclass(frozen=True)
@@ -238,7 +268,9 @@ class WordsUsed:
 
     def content(self, treatment):
         if "_words_used" not in treatment.__dict__:  # Read once per page: the view and the section both ask.
-            text = "\n".join(section.text(treatment) for section in SECTIONS if self not in section.parts)
+            text = "\n".join(
+                section.text(treatment, shown_only=True) for section in SECTIONS if self not in section.parts
+            )
             treatment._words_used = words.used_in(text)
         return treatment._words_used
 
@@ -283,12 +315,23 @@ class Section:
     def lists(self):
         return tuple(part for part in flattened(self.parts) if isinstance(part, List))
 
-    def bind(self, treatment):
-        return [Bound(part, part.content(treatment)) for part in self.parts]
+    @property
+    def shown_parts(self):
+        """The parts the procedure page shows (not the compare grid's short answers)."""
+        return tuple(part for part in self.parts if part.template)
 
-    def text(self, treatment):
-        """All the words a patient reads in this section, for readability scores."""
-        return "\n".join(text for part in self.parts for text in part.texts(treatment) if text)
+    @property
+    def grid_answers(self):
+        return tuple(part for part in self.parts if isinstance(part, GridAnswer))
+
+    def bind(self, treatment):
+        return [Bound(part, part.content(treatment)) for part in self.shown_parts]
+
+    def text(self, treatment, shown_only=False):
+        """All the words a patient reads in this section, for readability scores and search: the compare grid's
+        short answers too, unless `shown_only` (what the procedure page itself shows)."""
+        parts = self.shown_parts if shown_only else self.parts
+        return "\n".join(text for part in parts for text in part.texts(treatment) if text)
 
 
 def flattened(parts):
@@ -308,12 +351,25 @@ WORDS_USED = WordsUsed()
 
 SECTIONS = (
     Section("short-version", "The short version", (Text("short_version"),)),
-    Section("key-facts", "Key facts", (KEY_FACTS, CLINIC_PROTOCOL)),
-    Section("what-it-is", "What it is", (Text("overview"),)),
+    Section(
+        "key-facts",
+        "Key facts",
+        (
+            KEY_FACTS,
+            CLINIC_PROTOCOL,
+            GridAnswer("short_visits", order=6),
+            GridAnswer("short_cost", order=10, clinic="clinic_price"),
+        ),
+    ),
+    Section("what-it-is", "What it is", (Text("overview"), GridAnswer("short_what_it_is", order=1))),
     Section(
         "how-it-works",
         "How it works",
-        (Text("how_it_works"), List("steps", "steps", schema="howPerformed")),
+        (
+            Text("how_it_works"),
+            List("steps", "steps", schema="howPerformed"),
+            GridAnswer("short_needles_heat", order=2),
+        ),
     ),
     Section(
         "benefits",
@@ -339,7 +395,12 @@ SECTIONS = (
     Section(
         "on-the-day",
         "What to expect on the day",
-        (Facts(("procedure_type", "discomfort")), Text("on_the_day")),
+        (
+            Facts(("procedure_type", "discomfort")),
+            Text("on_the_day"),
+            GridAnswer("short_pain", order=3),
+            GridAnswer("short_time_at_clinic", order=4, clinic="clinic_visit_length"),
+        ),
     ),
     Section(
         "aftercare",
@@ -355,12 +416,18 @@ SECTIONS = (
             ),
             Text("recovery_time", heading="Recovery time", schema="followup"),
             AftercareDays("aftercare_plan_form"),
+            GridAnswer("short_time_off", order=5, clinic="clinic_time_off"),
         ),
     ),
     Section(
         "results",
         "Results and long-term care",
-        (Text("results"), Text("long_term_care", heading="Looking after your veins")),
+        (
+            Text("results"),
+            Text("long_term_care", heading="Looking after your veins"),
+            GridAnswer("short_results", order=7, measure="works"),
+            GridAnswer("short_recurrence", order=8, measure="comes_back"),
+        ),
     ),
     Section(
         "risks",
@@ -370,6 +437,7 @@ SECTIONS = (
             List("risks", "risks"),
             Text("expected_after_effects", heading="What is normal afterwards"),
             List("signs", "signs"),
+            GridAnswer("short_risks", order=9, risks=True),
         ),
         admin_help=(
             "Each risk says how often, in a band and in numbers, the band fitting the first figure. Warning signs "
@@ -406,6 +474,10 @@ SECTIONS = (
 )
 
 LISTS = tuple(part for section in SECTIONS for part in section.lists)
+# The compare grid's rows, in the order patients ask (treatments/procedures/comparison.py builds the grid).
+GRID = tuple(sorted((part for section in SECTIONS for part in section.grid_answers), key=lambda part: part.order))
+# Which section of the procedure page each grid row's cell links to, for "more".
+GRID_ANCHORS = {part.field: section.anchor for section in SECTIONS for part in section.grid_answers}
 # What to prefetch to show or read many pages without a query per row: every list, and the shared passages.
 PAGE_PREFETCHES = (*(part.prefetch for part in LISTS), "shared_passages")
 # The libraries whose entries pages show (sources, signs) and the shared passages: stored once, shown on many pages.

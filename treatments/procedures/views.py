@@ -3,25 +3,18 @@ from datetime import date
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from ..models import Condition, Treatment
+from ..models import ClinicDetails, Condition, Treatment
 from ..seo.page import Page, PageMixin, trail
-from . import structured_data
-from .structure import KEY_FACTS, PAGE_PREFETCHES, SECTIONS, WORDS_USED
-
-# What a card shows: its picture too, from the renditions of the page's image, so no card costs a query of its own.
-CARD_FIELDS = ("title", "slug", "summary", "hero_image", "hero_image_width", "hero_image_height")
+from . import comparison, structured_data
+from .comparison import CARD_FIELDS, condition_options_prefetch
+from .structure import PAGE_PREFETCHES, SECTIONS, WORDS_USED
 
 
 def published_treatments_prefetch(lookup, fields=CARD_FIELDS):
     return Prefetch(lookup, queryset=Treatment.objects.published().only(*fields))
-
-
-def condition_options_prefetch(fields=CARD_FIELDS, related=()):
-    """A condition's published procedures, in the order guidance gives (their ConditionOption positions)."""
-    published = Treatment.objects.published().order_by("conditionoption__position", "title").select_related(*related)
-    return Prefetch("treatments", queryset=published.only(*fields) if fields else published)
 
 
 class TreatmentListView(PageMixin, ListView):
@@ -117,39 +110,82 @@ class ComparisonReview:
 
     checked: date | None
     next_due: date | None
+    changed: date | None = None  # When its newest page was last changed: the comparison's own date.
 
     @classmethod
     def of(cls, options):
         options = list(options)
         reviewed = bool(options) and all(option.is_medically_reviewed for option in options)
         due = [option.next_review_due for option in options if option.next_review_due]
-        return cls(min(o.last_reviewed for o in options) if reviewed else None, min(due) if due else None)
+        changed = max((timezone.localdate(option.updated) for option in options), default=None)
+        return cls(min(o.last_reviewed for o in options) if reviewed else None, min(due) if due else None, changed)
 
 
-class ConditionCompareView(PageMixin, DetailView):
-    """A condition's options side by side, in the order guidance gives, one card per option: rows are the key facts."""
+class ComparisonMixin:
+    """A condition's options compared, with the options and priorities the patient chose (query parameters, read
+    as page_cache.PUBLIC_PAGES declares)."""
 
-    # The reviewer too, for when the comparison was checked.
-    queryset = Condition.objects.prefetch_related(condition_options_prefetch(fields=None, related=("reviewer",)))
-    template_name = "treatments/condition_compare.html"
+    queryset = comparison.compared_conditions()
     context_object_name = "condition"
+
+    def get_comparison(self):
+        return comparison.compare(
+            self.object,
+            self.object.treatments.all(),
+            chosen=self.request.GET.getlist("option"),
+            priorities=self.request.GET.getlist("priority"),
+        )
+
+    def get_context_data(self, **kwargs):
+        compared = self.get_comparison()
+        return super().get_context_data(
+            comparison=compared,
+            priorities=comparison.PRIORITIES,
+            review=ComparisonReview.of(compared.options),
+            **kwargs,
+        )
+
+
+class ConditionCompareView(ComparisonMixin, PageMixin, DetailView):
+    """A condition's options in one grid, in the order guidance gives: a row per question patients ask."""
+
+    template_name = "treatments/condition_compare.html"
 
     def get_page(self):
         condition = self.object
         title = f"Compare the options for {condition.name.lower()}"
         return Page(
             title=title,
-            description=f"{condition.name}: the treatment options side by side, from numbing to results and risks.",
+            description=f"{condition.name}: the treatment options side by side, from pain and time off to results, "
+            "risks and cost.",
             trail=trail((condition.name, condition.get_absolute_url()), (title, self.request.path)),
         )
 
     def get_structured_data(self):
         return [structured_data.condition_page(self.request, self.object)]
 
+
+class CompareSummaryView(ComparisonMixin, PageMixin, DetailView):
+    """ "My summary": the patient's chosen options and priorities, and questions to ask, to print or to send."""
+
+    template_name = "treatments/compare_summary.html"
+
+    def get_page(self):
+        condition = self.object
+        compare_title = f"Compare the options for {condition.name.lower()}"
+        compare_url = reverse("treatments:compare", kwargs={"slug": condition.slug})
+        title = f"My summary: {condition.name.lower()}"
+        return Page(
+            title=title,
+            description=f"Your chosen options for {condition.name.lower()}, what matters to you and questions to ask.",
+            trail=trail(
+                (condition.name, condition.get_absolute_url()), (compare_title, compare_url), (title, self.request.path)
+            ),
+            indexed=False,
+        )
+
     def get_context_data(self, **kwargs):
-        columns = [
-            (option, list(zip(KEY_FACTS.labels, KEY_FACTS.values(option), strict=True)))
-            for option in self.object.treatments.all()
-        ]
-        review = ComparisonReview.of(self.object.treatments.all())
-        return super().get_context_data(options=columns, review=review, **kwargs)
+        context = super().get_context_data(**kwargs)
+        clinic = ClinicDetails.for_request(self.request)
+        context["questions"] = comparison.summary_questions(context["comparison"], clinic.questions_to_ask)
+        return context

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from treatments import models
 from treatments.models.procedures import LinkedItem, Reference, SharedPassage, Sign, Word
+from treatments.procedures.structure import GRID
 from treatments.procedures.structure import LISTS as PROCEDURE_LISTS
 from treatments.revisions import FIRST_REVISION_COMMENT
 
@@ -113,6 +114,9 @@ class Command(BaseCommand):
             treatment.related_treatments.add(*models.Treatment.objects.filter(slug__in=data.get("related", [])))
             treatment.shared_passages.add(*(self.library["passages"][key] for key in data.get("passages", [])))
             reversion.add_to_revision(treatment)  # Again, with its lists and links: bulk_create records nothing.
+        self.fill_grid_answers(content["treatments"])
+        for data in content.get("outcome_measures", []):
+            self.create_outcome_measure(data)
         summary = ", ".join(self.created) if self.created else "nothing: everything was already there"
         if verbosity:
             self.stdout.write(f"Created {summary}.")
@@ -128,6 +132,42 @@ class Command(BaseCommand):
         if missing:
             models.ClinicDetails.objects.filter(pk=1).update(**{field: data[field] for field in missing})
             self.created.append(f"clinic details: {', '.join(missing)}")
+
+    def fill_grid_answers(self, treatments):
+        """Fill the compare grid answers a page still has empty (set up before they existed), and only those."""
+        for data in treatments:
+            treatment = models.Treatment.objects.filter(slug=data["slug"]).first()
+            empty = [
+                part.field for part in GRID if treatment and not getattr(treatment, part.field) and data.get(part.field)
+            ]
+            if empty:
+                for name in empty:
+                    setattr(treatment, name, data[name])
+                treatment.save(update_fields=empty)
+                reversion.add_to_revision(treatment)
+                self.created.append(f"compare grid answers of '{treatment}'")
+
+    def create_outcome_measure(self, data):
+        """A compare page's outcome measure, matched by its row, what it counts and its period; its figures for the
+        options that exist, where missing."""
+        fields = {key: value for key, value in data.items() if key not in ("conditions", "figures", "source")}
+        fields["source"] = self.library["references"][data["source"]]
+        measure, created = models.OutcomeMeasure.objects.get_or_create(
+            row=data["row"], counted=data["counted"], period=data["period"], defaults=fields
+        )
+        if created:
+            measure.conditions.set(models.Condition.objects.filter(slug__in=data["conditions"]))
+            self.created.append(f"outcome measure '{measure}'")
+        for slug, figure in data["figures"].items():
+            treatment = models.Treatment.objects.filter(slug=slug).first()
+            if treatment is None:
+                continue
+            source = self.library["references"][figure["source"]] if figure.get("source") else None
+            models.OutcomeFigure.objects.get_or_create(
+                measure=measure,
+                treatment=treatment,
+                defaults={"count": figure.get("count"), "note": figure.get("note", ""), "source": source},
+            )
 
     def create_missing(self, model, key, data, keep=False):
         """The record matched by `key`, created from `data` if missing: None if it existed, unless `keep`."""
