@@ -88,7 +88,8 @@ def test_questions_come_from_the_rows_with_the_warning_signs_first(form, treatme
     urgent, *rows = form.questions
     assert urgent["legend"] == URGENT_QUESTION
     assert urgent["signs"] == [row.sign.text for row in treatment.signs.all() if row.sign.is_emergency]
-    expected = [row.text for row in treatment.candidates.all()] + [row.text for row in treatment.reasons_not_to.all()]
+    listed = [*treatment.candidates.all(), *treatment.reasons_not_to.all()]
+    expected = [row.statement for row in listed]  # In the patient's voice.
     assert [question["legend"] for question in rows] == expected
     for question in form.questions:
         assert len({radio[0] for radio in question["radios"]}) == 1  # One name: one answer per question.
@@ -114,7 +115,7 @@ def test_not_right_answers_are_listed_to_mention_at_the_consultation(client, tre
     _, page = post(client, treatment, {"urgent": "no", first: "yes", second: "no", third: "yes"})
     shown = outcome(page)
     assert MENTION in shown and GET_HELP not in shown
-    reasons = [row.text for row in treatment.reasons_not_to.all()]
+    reasons = [row.statement for row in treatment.reasons_not_to.all()]
     assert f"<li>{reasons[0]}</li>" in shown and f"<li>{reasons[2]}</li>" in shown
     assert reasons[1] not in shown
 
@@ -299,3 +300,16 @@ def test_a_procedure_without_rows_has_no_self_check_but_a_plain_page(client, cli
     page = response.content.decode()
     assert "no questions for a self-check yet" in page
     assert f'href="{FORM_URL}?treatment={bare.slug}"' in page
+
+
+def test_a_row_is_asked_in_the_patients_voice_or_in_its_own_words_while_that_is_empty(client, treatment):
+    first, second = treatment.candidates.all()[:2]
+    first.self_check_wording = "My legs ache by the evening."
+    first.save()
+    second.self_check_wording = ""
+    second.save()
+    page = client.get(treatment.get_absolute_url()).content.decode()
+    form = page[page.index("data-self-check-form") :]
+    assert "<legend>My legs ache by the evening.</legend>" in form
+    assert f"<legend>{second.text}</legend>" in form
+    assert "Is this true for you?" in form

@@ -7,7 +7,9 @@ from treatments.procedures.frequency import band, band_problem, bands_fitting, s
 
 pytestmark = pytest.mark.django_db
 
-MAX_NOT_KNOWN = 5
+# The five risks ../shared/reference/risk-figures.md found no figure for, and "more spider veins over time": no rate
+# of new ones is published (the 41 in 100 it once gave was how many women have spider veins, not a chance of more).
+MAX_NOT_KNOWN = 6
 
 
 def test_every_shipped_band_fits_its_first_stated_figure(clinic_content):
@@ -19,7 +21,7 @@ def test_every_shipped_band_fits_its_first_stated_figure(clinic_content):
     assert wrong == {}
 
 
-def test_at_most_five_risks_in_the_library_are_not_known(clinic_content):
+def test_few_risks_in_the_library_are_not_known(clinic_content):
     not_known = Risk.objects.filter(frequency=Risk.Frequency.NOT_KNOWN)
     assert not_known.count() <= MAX_NOT_KNOWN, [f"{risk.treatment.slug}: {risk.name}" for risk in not_known]
 

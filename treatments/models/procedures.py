@@ -403,6 +403,25 @@ class TimedListItem(ListItem):
         return f"Days {self.from_day} to {self.to_day}"
 
 
+class SelfCheckItem(ListItem):
+    """A row the self-check ("Is this right for me?") asks about, asked in the patient's own voice."""
+
+    self_check_wording = models.CharField(
+        "as the self-check asks it",
+        max_length=200,
+        blank=True,
+        help_text="The row as a patient would say it, in words they can answer before a scan, e.g. 'My legs ache, "
+        "itch or feel heavy.' or 'A scan has shown a leak in the main vein of my leg.' Empty: the row's own words.",
+    )
+
+    class Meta(ListItem.Meta):
+        abstract = True
+
+    @property
+    def statement(self):
+        return self.self_check_wording or self.text
+
+
 def text_list(name, related_name, verbose_name=None, verbose_name_plural=None, base=ListItem):
     """The model of one list of one-line rows on every procedure page.
 
@@ -653,8 +672,8 @@ class FAQ(OrderedItem):
 
 
 Benefit = text_list("Benefit", "benefits")
-Candidate = text_list("Candidate", "candidates", "who it may suit")
-ReasonNotTo = text_list("ReasonNotTo", "reasons_not_to", "who should not have it")
+Candidate = text_list("Candidate", "candidates", "who it may suit", base=SelfCheckItem)
+ReasonNotTo = text_list("ReasonNotTo", "reasons_not_to", "who should not have it", base=SelfCheckItem)
 AftercareDo = text_list("AftercareDo", "aftercare_do", "aftercare: do", base=TimedListItem)
 AftercareDont = text_list("AftercareDont", "aftercare_dont", "aftercare: don't", base=TimedListItem)
 QuestionToAsk = text_list("QuestionToAsk", "questions_to_ask", "question to ask your specialist")

@@ -41,7 +41,7 @@ ANSWERS = ((YES, "Yes"), (NO, "No"), (UNSURE, "I don't know / not scanned yet"))
 class Question:
     name: str  # The form field: "urgent", or the list's name and the row's id ("candidates-12").
     kind: str
-    text: str  # The legend: the row's own words, or URGENT_QUESTION.
+    text: str  # The legend: the row in the patient's voice (SelfCheckItem.statement), or URGENT_QUESTION.
     signs: tuple[str, ...] = ()  # The urgent check's warning signs, listed under its question.
     answer: str = ""  # YES, NO or UNSURE once answered: the self-check page shows the answers given.
 
@@ -131,7 +131,7 @@ def questions(treatment, urgent, suits, not_right):
     signs = tuple(row.entry.text for row in urgent.content(treatment) if row.entry.is_emergency)
     groups = [Group(URGENT, "", (Question(URGENT, URGENT, URGENT_QUESTION, signs),))] if signs else []
     for kind, part in ((SUITS, suits), (NOT_RIGHT, not_right)):
-        rows = tuple(Question(f"{part.related_name}-{row.pk}", kind, row.text) for row in part.content(treatment))
+        rows = tuple(Question(f"{part.related_name}-{row.pk}", kind, row.statement) for row in part.content(treatment))
         if rows:
             groups.append(Group(kind, part.heading, rows))
     compare = tuple(
