@@ -17,13 +17,13 @@ def answer(page, question, value):
 
 
 def first_reason_not_to(site):
-    return site.treatment.reasons_not_to.first().text
+    return site.treatment.reasons_not_to.first().statement
 
 
 def answer_set(site, name):
     """(answers as (question, Yes/No) pairs, the outcome's heading) for each kind of outcome."""
     reason = first_reason_not_to(site)
-    suits = [(row.text, "Yes") for row in site.treatment.candidates.all()]
+    suits = [(row.statement, "Yes") for row in site.treatment.candidates.all()]
     return {
         "urgent": ([(URGENT_QUESTION, "Yes"), (reason, "Yes")], GET_HELP),
         "not-suitable": ([(URGENT_QUESTION, "No"), (reason, "Yes")], MENTION),
