@@ -263,3 +263,11 @@ def test_the_grid_answers_are_searched_kept_in_revisions_and_graded_with_their_s
     reading = page_reading(options[0])
     on_the_day = next(section for section in reading.sections if section.heading == "What to expect on the day")
     assert on_the_day.long_sentences  # The grid answer's long sentence is caught in its own section.
+
+
+def test_without_an_outcome_measure_the_row_says_it_gives_no_figures(client, condition, options):
+    grid = grid_of(get(client, condition))
+    for field in ("short_results", "short_recurrence"):
+        header = grid[grid.index(f'id="question-{field}"') :].split("</th>", 1)[0]
+        assert "measured this in the same way for every option here, so this row gives no figures" in header
+    assert 'class="icon-array"' not in grid
