@@ -258,7 +258,7 @@ def test_the_grid_answers_are_searched_kept_in_revisions_and_graded_with_their_s
     answers = {part.field for part in GRID}
     assert answers <= set(BODY_FIELDS)
     assert answers <= {field.name for field in compared_fields(Treatment)}
-    options[0].short_pain = "Numbing shots sting. " + "Afterwards the treated leg is extraordinarily uncomfortable " * 5
+    options[0].short_pain = "Numbing shots sting. " + "Afterwards the leg is sore " * 6  # 30 words, one sentence.
     options[0].save()
     reading = page_reading(options[0])
     on_the_day = next(section for section in reading.sections if section.heading == "What to expect on the day")
