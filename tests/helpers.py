@@ -239,7 +239,20 @@ def replace_go_live_placeholders(settings):
 
     Treatment.objects.update(**{name: f"Our own {name.replace('_', ' ')}." for name in CLINIC_PROTOCOL.fields})
     ClinicDetails.objects.update(
-        phone="(212) 555-7000", email="desk@veinclinic.com", address="12 Main Street\nSpringfield, IL 62701"
+        phone="(212) 555-7000",
+        email="desk@veinclinic.com",
+        address="12 Main Street\nSpringfield, IL 62701",
+        # Visit us and Costs and insurance: the clinic's own facts.
+        after_hours_phone="(212) 555-7001",
+        parking="Free parking behind the building.",
+        public_transport="Bus 4 stops outside.",
+        step_free_access="Step-free from the car park, with a lift to every floor.",
+        map_image="clinic/map.png",
+        map_image_alt="The clinic is on Main Street, opposite the library.",
+        opening_hours_schema="Mo-Fr 08:00-17:00",
+        latitude="39.781700",
+        longitude="-89.650100",
+        insurers_accepted="Most major plans.",
     )
     settings.CONSULTATION_STAFF_EMAIL = "frontdesk@veinclinic.com"
     settings.DEFAULT_FROM_EMAIL = "Vein Clinic <noreply@veinclinic.com>"

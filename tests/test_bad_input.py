@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from tests.factories import ConsultationRequestFactory, UserFactory
+from tests.factories import ConsultationRequestFactory, SpecialistFactory, UserFactory
 from tests.helpers import FORM_URL, Browser, gunicorn_site_environment
 from tests.servers import running_gunicorn
 from treatments import urls as public_routes
@@ -41,6 +41,7 @@ def public_urls(treatment, condition):
     """Every route of treatments/urls.py, with the slugs of real rows."""
     slugs = {"detail": treatment.slug, "condition": condition.slug}
     slugs["compare"] = slugs["compare_summary"] = condition.slug
+    slugs["specialist"] = SpecialistFactory(slug="a-specialist").slug
     slugs["self_check"] = treatment.slug
     slugs["aftercare_plan"] = slugs["aftercare_calendar"] = treatment.slug
     return [

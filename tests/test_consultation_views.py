@@ -167,6 +167,17 @@ def test_rate_limit_resets_after_its_period(settings, monkeypatch, consultation_
     assert client.post(FORM_URL, consultation_data).status_code == HTTPStatus.FOUND
 
 
+def test_posts_with_mistakes_are_not_counted_so_correcting_them_never_locks_a_patient_out(
+    settings, client, consultation_data
+):
+    settings.CONSULTATION_RATE_LIMIT = "1/10m"
+    for _ in range(4):
+        mistaken = client.post(FORM_URL, {**consultation_data, "email": "not-an-address"})
+        assert mistaken.status_code == HTTPStatus.OK and "Please enter an email address" in mistaken.content.decode()
+    assert client.post(FORM_URL, consultation_data).status_code == HTTPStatus.FOUND
+    assert client.post(FORM_URL, consultation_data).status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
 def test_rate_limit_counts_posts_only(settings, client, consultation_data):
     settings.CONSULTATION_RATE_LIMIT = "1/10m"
     for _ in range(3):

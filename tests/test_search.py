@@ -305,11 +305,17 @@ def test_every_page_has_a_search_box_that_works_without_javascript(client, scler
     assert 'action="/search/"' in form
     assert 'method="get"' in form
     assert 'role="search"' in form
-    assert '<label class="header-search-label" for="header-search-query">Search</label>' in form
+    assert '<label class="header-search-label" for="header-search-query">Search the site</label>' in form
     assert f'<input id="header-search-query" type="search" name="q" value="" maxlength="{MAX_QUERY_LENGTH}">' in form
     assert '<button type="submit">Search</button>' in form
+    assert '<a class="header-search-link" href="/search/">Search</a>' in page  # A phone's way in: the box is wider.
+
+
+def test_the_results_page_shows_one_search_box_with_what_was_searched(client, sclerotherapy):
     searched = search(client, WORD).content.decode()
-    assert f'id="header-search-query" type="search" name="q" value="{WORD}"' in searched
+    assert searched.count('type="search"') == 1
+    assert 'class="header-search' not in searched
+    assert f'value="{WORD}"' in searched
 
 
 def test_a_cached_page_never_shows_what_someone_searched(client, sclerotherapy):

@@ -5,9 +5,10 @@ from http import HTTPStatus
 from xml.etree import ElementTree
 
 import pytest
+from django.core.cache import cache
 
 from tests.helpers import FORM_URL, PRIVACY_URL, THANKS_URL, TREATMENTS_URL, json_ld
-from treatments.models import Treatment
+from treatments.models import ClinicDetails, Treatment
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,11 @@ def test_condition_and_home_structured_data(client, condition, treatment):
     clinic = json_ld(client.get("/").content.decode())["MedicalClinic"]
     assert clinic["name"] == "Test Vein Clinic"
     assert clinic["telephone"] == "(555) 010-4242"
-    assert clinic["openingHours"] == ["Monday to Friday, 9 am to 5 pm"]
+    assert "openingHours" not in clinic  # The lines patients read are not schema.org's form...
+    ClinicDetails.objects.filter(pk=1).update(opening_hours_schema="Mo-Th 09:00-17:00, Fr 09:00-13:00")
+    cache.clear()
+    clinic = json_ld(client.get("/").content.decode())["MedicalClinic"]
+    assert clinic["openingHours"] == ["Mo-Th 09:00-17:00", "Fr 09:00-13:00"]  # ...which staff give beside them.
     assert clinic["address"] == "1 Test Road, Testville, ST 00000"
 
 

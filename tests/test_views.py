@@ -172,8 +172,9 @@ def test_query_count_does_not_grow_with_rows(client, clinic, condition, rendered
     small_count = count_page_queries(client, small.get_absolute_url())
     large_count = count_page_queries(client, large.get_absolute_url())
     assert small_count == large_count
-    # The shared passages, the words explained and the check for scheduled drafts due: one query each.
-    with django_assert_max_num_queries(19):
+    # The shared passages, the illustrations, who performs it, the words explained and the check for scheduled
+    # drafts due: one query each.
+    with django_assert_max_num_queries(21):
         client.get(large.get_absolute_url())
 
 

@@ -36,6 +36,17 @@ def problems(server_settings=True):
     for name in ("CONSULTATION_STAFF_EMAIL", "DEFAULT_FROM_EMAIL") if server_settings else ():
         if PLACEHOLDER_EMAIL.search(getattr(settings, name)):
             found.append(f"Setting {name}: '{getattr(settings, name)}' is a placeholder address.")
+    if not clinic.map_image:
+        found.append("Clinic details: upload a map for the Visit us page (with its description).")
+    for label, value in (("the after-hours number", clinic.after_hours_phone), *clinic.getting_here):
+        if not value:
+            found.append(f"Clinic details: fill in {label[0].lower() + label[1:]} (Visit us).")
+    if not clinic.opening_hours_schema or clinic.latitude is None or clinic.longitude is None:
+        found.append("Clinic details: give the opening hours for search engines and the clinic's coordinates.")
+    if not clinic.insurers_accepted:
+        found.append("Clinic details: list the insurers we work with (Costs and insurance).")
+    if not Specialist.objects.public().exists():
+        found.append("Specialists: add the clinic's team. 'Our specialists' says the clinic is adding it.")
     for specialist in Specialist.objects.filter(is_sample=True):
         found.append(f"Specialists: '{specialist}' is a sample profile. Replace it with a real specialist.")
     for treatment in Treatment.objects.published().select_related("reviewer"):

@@ -89,6 +89,10 @@ PUBLIC_PAGES = {
     "treatments:compare": COMPARISON_CHOICES,
     "treatments:compare_summary": COMPARISON_CHOICES,
     "treatments:privacy": {},
+    "treatments:specialists": {},
+    "treatments:specialist": {},
+    "treatments:visit": {},
+    "treatments:costs": {},
     "treatments:sitemap": {"p": page_number},
     "treatments:robots_txt": {},
 }

@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import site_pages
+from . import clinic_pages, site_pages
 from .consultations import views as consultations
 from .operations.health import HealthView
 from .procedures import aftercare_plan, self_check
@@ -17,6 +17,10 @@ app_name = "treatments"
 urlpatterns = [
     path("", site_pages.HomeView.as_view(), name="home"),
     path("privacy/", site_pages.PrivacyView.as_view(), name="privacy"),
+    path("specialists/", clinic_pages.SpecialistListView.as_view(), name="specialists"),
+    path("specialists/<slug:slug>/", clinic_pages.SpecialistDetailView.as_view(), name="specialist"),
+    path("visit/", clinic_pages.VisitView.as_view(), name="visit"),
+    path("costs/", clinic_pages.CostsView.as_view(), name="costs"),
     path("treatments/", procedures.TreatmentListView.as_view(), name="list"),
     path("treatments/<slug:slug>/", procedures.TreatmentDetailView.as_view(), name="detail"),
     # A patient's aftercare plan from a posted date: stored nowhere, never in an address (aftercare_plan.py).

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.helpers import FORM_URL, PRIVACY_URL, THANKS_URL, TREATMENTS_URL
-from treatments.models import Treatment
+from treatments.models import Condition, Treatment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,6 +20,9 @@ PAGES = {
     "privacy": PRIVACY_URL,
     "404": "/no-such-page/",
     "search results": "/search/?q=procedure",  # Every factory-built procedure's title has the word.
+    "specialists": "/specialists/",
+    "visit us": "/visit/",
+    "costs": "/costs/",
 }
 
 
@@ -69,8 +72,11 @@ def test_the_scan_catches_a_real_violation(page, site, assert_no_axe_violations)
 
 
 def test_every_shipped_procedure_page_has_no_axe_violations(page, live_server, assert_no_axe_violations):
-    """The shipped pages, with their words explained, warning-sign boxes and clinic boxes, as patients see them."""
+    """The shipped pages, with their words explained, warning-sign boxes, clinic boxes and illustrations, as patients
+    see them; and the shipped conditions, with the varicose veins compare page's whole grid."""
     call_command("load_clinic_content", verbosity=0)
-    for treatment in Treatment.objects.published():
-        page.goto(live_server.url + treatment.get_absolute_url())
+    urls = [treatment.get_absolute_url() for treatment in Treatment.objects.published()]
+    urls += [condition.get_absolute_url() for condition in Condition.objects.all()]
+    for url in [*urls, "/conditions/varicose-veins/compare/"]:
+        page.goto(live_server.url + url)
         assert_no_axe_violations(page)

@@ -5,7 +5,19 @@ from tests.helpers import FORM_URL, PRIVACY_URL, TREATMENTS_URL
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Paths, or the factory-built "treatment" page (see Site.url).
-PAGES = ["/", TREATMENTS_URL, "treatment", "compare", FORM_URL, PRIVACY_URL, "/search/?q=procedure"]
+PAGES = [
+    "/",
+    TREATMENTS_URL,
+    "treatment",
+    "condition",
+    "compare",
+    FORM_URL,
+    PRIVACY_URL,
+    "/search/?q=procedure",
+    "/specialists/",
+    "/visit/",
+    "/costs/",
+]
 # A word wider than any phone, shown back to the visitor ("We found no pages with ..."): it must wrap.
 LONG_WORD_SEARCH = "/search/?q=" + "x" * 150
 
@@ -37,3 +49,22 @@ def test_pages_have_no_inline_scripts_or_style_attributes(page, site):
         inline_scripts = page.locator("script:not([src]):not([type='application/ld+json'])").count()
         styled = page.locator("[style]").count()
         assert (path, inline_scripts, styled) == (path, 0, 0)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_on_a_phone_the_header_takes_at_most_120px(browser, site, path):
+    """At 390x844 the header leaves the first screen to the page: the name, search, treatments, call, consult."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(site.url(path))
+        height = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+        header = page.locator(".site-header")
+        visible = [header.get_by_role("link", name=name).first.is_visible() for name in HEADER_LINKS]
+    finally:
+        context.close()
+    assert height <= 120
+    assert all(visible) or path == "/search/?q=procedure"  # The search page is itself the search.
+
+
+HEADER_LINKS = ["Search", "Treatments", "Call", "Request a consultation"]

@@ -1,10 +1,13 @@
-"""The libraries pages share: sources, warning signs, shared passages and words explained, each stored once and shown
-on every page that uses it, so one edit reaches them all. Each says where it is used."""
+"""The libraries pages share: sources, warning signs, shared passages, words explained and illustrations, each stored
+once and shown on every page that uses it, so one edit reaches them all. Each says where it is used."""
 
 from django.contrib import admin
 from django.db.models import Count
 
+from ..images import ResponsiveImageField
+from ..models import Illustration
 from ..models.procedures import Reference, SharedPassage, Sign, Word
+from .images import ImageWithThumbnail
 from .revisions import RevisionsAdmin
 
 
@@ -56,3 +59,14 @@ class WordAdmin(RevisionsAdmin, admin.ModelAdmin):
     list_display = ("word", "meaning")
     search_fields = ("word", "other_forms", "meaning")
     prepopulated_fields = {"slug": ("word",)}
+
+
+@admin.register(Illustration)
+class IllustrationAdmin(UsedOnPagesAdmin):
+    """A picture that explains: one of the site's drawings, or an uploaded image, with its words for those who cannot
+    see it."""
+
+    list_display = ("name", "title", "drawing", "used_on")
+    search_fields = ("name", "title", "description")
+    formfield_overrides = {ResponsiveImageField: {"widget": ImageWithThumbnail}}
+    pages = "treatments"

@@ -98,7 +98,7 @@ class TreatmentAdmin(DraftsAdmin, RevisionsAdmin, ReadabilityAdminMixin, admin.M
     list_filter = ("status", "conditions", ReviewOverdueFilter)
     search_fields = ("title", "summary")
     prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("related_treatments", "shared_passages")
+    filter_horizontal = ("related_treatments", "shared_passages", "illustrations")
     list_select_related = ("reviewer",)
     save_on_top = True
     formfield_overrides = {**text_boxes(), ResponsiveImageField: {"widget": ImageWithThumbnail}}
@@ -130,7 +130,7 @@ class TreatmentAdmin(DraftsAdmin, RevisionsAdmin, ReadabilityAdminMixin, admin.M
             (numbered(number, section), {"fields": section.fields, "description": section.admin_help})
             for number, section in enumerate(SECTIONS, 1)
         ),
-        (LINKS_FIELDSET, {"fields": ("related_treatments", "shared_passages")}),
+        (LINKS_FIELDSET, {"fields": ("related_treatments", "shared_passages", "illustrations")}),
         (
             "Medical review",
             {
@@ -178,6 +178,7 @@ class ConditionAdmin(RevisionsAdmin, admin.ModelAdmin):
     list_display = ("name", "summary")
     search_fields = ("name", "summary", "description")
     prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("illustrations",)
 
 
 class OutcomeFigureInline(admin.TabularInline):

@@ -92,14 +92,17 @@ class ConsultationRequestView(PageMixin, CreateView):
 
     def post(self, request, *args, **kwargs):
         self.object = None
+        form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)  # Not counted: correcting a mistake never uses up the limit.
         if (wait := rate_limit_wait(request)) is not None:
             # Too many requests from this address: keep what the patient typed
             # and offer the phone, rather than a bare error.
-            context = self.get_context_data(form=self.get_form(), rate_limited=True)
+            context = self.get_context_data(form=form, rate_limited=True)
             response = self.render_to_response(context, status=HTTPStatus.TOO_MANY_REQUESTS)
             response["Retry-After"] = str(wait)
             return response
-        return super().post(request, *args, **kwargs)
+        return self.form_valid(form)
 
     def form_valid(self, form):
         with transaction.atomic():

@@ -10,6 +10,7 @@ from .clinic import ClinicDetails, Specialist
 from .comparisons import OutcomeFigure, OutcomeMeasure
 from .consultations import ConsultationRequest, RequestAccess, StatusChange
 from .drafts import Draft
+from .illustrations import Illustration
 from .procedures import Condition, Treatment
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Condition",
     "ConsultationRequest",
     "Draft",
+    "Illustration",
     "OutcomeFigure",
     "OutcomeMeasure",
     "RequestAccess",

@@ -1,11 +1,19 @@
 """The clinic itself: its details, read by every page, and its specialists."""
 
+from urllib.parse import quote
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 
 from ..images import ResponsiveImageField, recorded_size_fields
 from .text import PARAGRAPHS_HELP
+
+
+def tel_href(number):
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
 
 # A promise longer than a month is no promise; it also keeps the front desk's deadline arithmetic small.
 MAX_REPLY_WORKING_DAYS = 20
@@ -24,6 +32,53 @@ class ClinicDetails(models.Model):
     email = models.EmailField()
     address = models.TextField(help_text="One line per line of the postal address.")
     opening_hours = models.TextField(help_text="One line per line, e.g. 'Monday to Friday, 8 am to 5 pm'.")
+    opening_hours_schema = models.CharField(
+        "opening hours, for search engines",
+        max_length=200,
+        blank=True,
+        help_text="The same hours in schema.org's short form, days then times, e.g. 'Mo-Fr 08:00-17:00'. Separate "
+        "several with commas: 'Mo-Th 08:00-17:00, Fr 08:00-13:00'.",
+    )
+    after_hours_phone = models.CharField(
+        "after-hours number",
+        max_length=40,
+        blank=True,
+        help_text="Who patients call when the clinic is closed (after a procedure, say), as they should dial it.",
+    )
+    # Visit us: how to get here. Each is the clinic's own fact, never shipped: an empty one shows as not added yet.
+    parking = models.TextField(blank=True, help_text="Where to park and what it costs. " + PARAGRAPHS_HELP)
+    public_transport = models.TextField(blank=True, help_text="Buses, trains and the nearest stop. " + PARAGRAPHS_HELP)
+    step_free_access = models.TextField(
+        "step-free access",
+        blank=True,
+        help_text="Ramps, lifts, accessible toilets, wheelchairs to borrow. " + PARAGRAPHS_HELP,
+    )
+    map_image = ResponsiveImageField(
+        "map",
+        upload_to="clinic/",
+        blank=True,
+        width_field="map_image_width",
+        height_field="map_image_height",
+        help_text="A map image you upload (a screenshot of a map you have the right to use): the page loads "
+        "nothing from a map service.",
+    )
+    map_image_width, map_image_height = recorded_size_fields()
+    map_image_alt = models.CharField(
+        "map description",
+        max_length=300,
+        blank=True,
+        help_text="What the map shows, in words, e.g. 'The clinic is on the corner of Main Street and 2nd Avenue, "
+        "opposite the library.'",
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="Where the clinic is, for search engines and the 'open in your maps app' link, e.g. 40.712800 "
+        "and -74.006000.",
+    )
     emergency_advice = models.TextField(
         default=(
             "If you think you need urgent care, call 911 or go to the nearest emergency room now. "
@@ -44,6 +99,24 @@ class ClinicDetails(models.Model):
         "questions to ask your specialist, on every page",
         blank=True,
         help_text="One question per line. Shown on every procedure page, after the page's own questions.",
+    )
+    insurers_accepted = models.TextField(
+        "insurers we work with",
+        blank=True,
+        help_text="The insurers and plans the clinic accepts, one per line. Shown on the Costs and insurance page.",
+    )
+    insurance_requirements = models.TextField(
+        "what insurers usually ask for",
+        blank=True,
+        help_text="In plain words, with the sources below: what plans commonly require before they pay for vein "
+        "treatment. " + PARAGRAPHS_HELP,
+    )
+    insurance_sources = models.ManyToManyField(
+        "Reference",
+        blank=True,
+        related_name="+",
+        verbose_name="sources for what insurers ask for",
+        help_text="Published insurer policies or guidelines the paragraph above comes from.",
     )
     privacy_notice = models.TextField(
         blank=True,
@@ -82,14 +155,58 @@ class ClinicDetails(models.Model):
 
     @property
     def phone_href(self):
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return tel_href(self.phone)
+
+    @property
+    def after_hours_phone_href(self):
+        return tel_href(self.after_hours_phone)
+
+    @property
+    def getting_here(self):
+        """(heading, text) of each "how to get here" fact, in the order the Visit us page gives them."""
+        return [
+            ("Parking", self.parking),
+            ("Public transport", self.public_transport),
+            ("Step-free access", self.step_free_access),
+        ]
+
+    @property
+    def map_links(self):
+        """(label, address) of links that open the clinic in the patient's own maps app. Links only: the page
+        itself loads nothing from a map service."""
+        if self.latitude is not None and self.longitude is not None:
+            place = f"{self.latitude},{self.longitude}"
+        else:
+            place = ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
+        query = quote(place)
+        return [
+            ("Google Maps", f"https://www.google.com/maps/search/?api=1&query={query}"),
+            ("Apple Maps", f"https://maps.apple.com/?q={query}"),
+            ("another maps app", f"geo:0,0?q={query}"),
+        ]
+
+
+class SpecialistQuerySet(models.QuerySet):
+    def public(self):
+        """The specialists patients see: never the sample profile shipped with the site."""
+        return self.filter(is_sample=False)
 
 
 class Specialist(models.Model):
     name = models.CharField(max_length=120, unique=True)
-    credentials = models.CharField(
-        max_length=200, help_text="As patients should read it, e.g. 'Board-certified vascular surgeon'."
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The end of their page's address, as in /specialists/jane-doe/.",
     )
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. 'Vascular surgeon', 'Vein specialist nurse'.")
+    credentials = models.CharField(max_length=200, help_text="As patients should read it, e.g. 'MD, FACS'.")
+    board_certification = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'American Board of Surgery (vascular surgery)'."
+    )
+    languages = models.CharField(max_length=200, blank=True, help_text="The languages they speak with patients.")
     bio = models.TextField(blank=True, help_text=PARAGRAPHS_HELP)
     photo = ResponsiveImageField(
         upload_to="specialists/", blank=True, width_field="photo_width", height_field="photo_height"
@@ -101,8 +218,13 @@ class Specialist(models.Model):
         help_text="Ticked for the placeholder profile shipped with the site. Replace it with a real specialist.",
     )
 
+    objects = SpecialistQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("treatments:specialist", kwargs={"slug": self.slug})

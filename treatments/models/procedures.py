@@ -46,6 +46,9 @@ class Condition(AddressedBySlug):
         help_text="What to do now, and when to call 911, for an urgent problem this condition can cause (a "
         "bleeding vein, say). Shown in a box near the top of the condition page. " + PARAGRAPHS_HELP,
     )
+    illustrations = models.ManyToManyField(
+        "Illustration", blank=True, related_name="conditions", help_text="Shown near the top of the condition page."
+    )
     options_guidance = models.TextField(
         "how guidance orders the options",
         blank=True,
@@ -268,6 +271,18 @@ class Treatment(AddressedBySlug):
         "shows at the end of its section on every page that uses it, so one edit reaches them all.",
     )
     related_treatments = models.ManyToManyField("self", blank=True)
+    performed_by = models.ManyToManyField(
+        Specialist,
+        blank=True,
+        related_name="performs",
+        help_text="Who performs it at this clinic: the page names them and links to their profiles.",
+    )
+    illustrations = models.ManyToManyField(
+        "Illustration",
+        blank=True,
+        related_name="treatments",
+        help_text="Pictures that explain how it works, shown at the top of 'How it works'.",
+    )
 
     reviewer = models.ForeignKey(
         Specialist,
@@ -337,6 +352,11 @@ class Treatment(AddressedBySlug):
         """Its next review is past, or within REVIEW_DUE_SOON_DAYS: listed for content editors."""
         soon = timezone.localdate() + timedelta(days=REVIEW_DUE_SOON_DAYS)
         return bool(self.next_review_due and self.next_review_due <= soon)
+
+    @property
+    def performers(self):
+        """Who performs it at this clinic, as patients see them: never the sample profile (reads a prefetch)."""
+        return [specialist for specialist in self.performed_by.all() if not specialist.is_sample]
 
     @property
     def is_medically_reviewed(self):

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.text import capfirst
 
-from ..models import Treatment
+from ..models import Illustration, Treatment
 from ..models.procedures import GRID_ANSWER_PREFIX, LinkedItem, SharedPassage, TimedListItem, Word
 from . import self_check, words
 
@@ -279,6 +279,21 @@ class WordsUsed:
 
 
 @dataclass(frozen=True)
+class Illustrations:
+    """The pictures that explain the procedure (Illustration), each with its title and description."""
+
+    template = "illustrations"
+    fields = ()
+    schema = ""
+
+    def content(self, treatment):
+        return treatment.illustrations.all()
+
+    def texts(self, treatment):
+        return [illustration.description for illustration in self.content(treatment)]
+
+
+@dataclass(frozen=True)
 class ClinicQuestions:
     """The questions Clinic details gives for every procedure, after the page's own."""
 
@@ -366,6 +381,7 @@ SECTIONS = (
         "how-it-works",
         "How it works",
         (
+            Illustrations(),
             Text("how_it_works"),
             List("steps", "steps", schema="howPerformed"),
             GridAnswer("short_needles_heat", order=2),
@@ -479,8 +495,9 @@ GRID = tuple(sorted((part for section in SECTIONS for part in section.grid_answe
 # Which section of the procedure page each grid row's cell links to, for "more".
 GRID_ANCHORS = {part.field: section.anchor for section in SECTIONS for part in section.grid_answers}
 # What to prefetch to show or read many pages without a query per row: every list, and the shared passages.
-PAGE_PREFETCHES = (*(part.prefetch for part in LISTS), "shared_passages")
-# The libraries whose entries pages show (sources, signs) and the shared passages: stored once, shown on many pages.
+PAGE_PREFETCHES = (*(part.prefetch for part in LISTS), "shared_passages", "illustrations")
+# The libraries whose entries pages show (sources, signs), the shared passages, words and illustrations: stored once,
+# shown on many pages.
 LIBRARIES = (
     *(
         part.model._meta.get_field(part.model.linked).related_model
@@ -489,6 +506,7 @@ LIBRARIES = (
     ),
     SharedPassage,
     Word,
+    Illustration,
 )
 # Lists whose rows may hold a range of days after the procedure: a patient's aftercare plan is built from them.
 TIMED_LISTS = tuple(part for part in LISTS if issubclass(part.model, TimedListItem))

@@ -62,6 +62,7 @@ class TreatmentDetailView(PageMixin, DetailView):
             .prefetch_related(
                 *PAGE_PREFETCHES,
                 "conditions",
+                "performed_by",
                 published_treatments_prefetch("related_treatments"),
             )
         )
@@ -85,7 +86,7 @@ class TreatmentDetailView(PageMixin, DetailView):
 
 
 class ConditionDetailView(PageMixin, DetailView):
-    queryset = Condition.objects.prefetch_related(condition_options_prefetch())
+    queryset = Condition.objects.prefetch_related(condition_options_prefetch(), "illustrations")
     template_name = "treatments/condition_detail.html"
     context_object_name = "condition"
 

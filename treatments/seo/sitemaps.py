@@ -2,14 +2,14 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from ..models import Condition, Treatment
+from ..models import Condition, Specialist, Treatment
 
 
 class StaticPageSitemap(Sitemap):
     """Pages made of lists: they change when what they list changes."""
 
     def items(self):
-        return ["treatments:home", "treatments:list"]
+        return ["treatments:home", "treatments:list", "treatments:specialists", "treatments:visit", "treatments:costs"]
 
     def location(self, item):
         return reverse(item)
@@ -38,4 +38,14 @@ class ConditionSitemap(Sitemap):
         return condition.updated
 
 
-SITEMAPS = {"pages": StaticPageSitemap, "treatments": TreatmentSitemap, "conditions": ConditionSitemap}
+class SpecialistSitemap(Sitemap):
+    def items(self):
+        return Specialist.objects.public().exclude(slug=None).only("slug")
+
+
+SITEMAPS = {
+    "pages": StaticPageSitemap,
+    "treatments": TreatmentSitemap,
+    "conditions": ConditionSitemap,
+    "specialists": SpecialistSitemap,
+}

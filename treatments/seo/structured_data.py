@@ -39,5 +39,34 @@ def medical_clinic(request, clinic):
         "telephone": clinic.phone,
         "email": clinic.email,
         "address": ", ".join(line.strip() for line in clinic.address.splitlines() if line.strip()),
-        "openingHours": [line.strip() for line in clinic.opening_hours.splitlines() if line.strip()],
+        # schema.org's own form ("Mo-Fr 08:00-17:00"), when staff have given it: the lines patients read are not.
+        **({"openingHours": clinic.opening_hours_schema.split(", ")} if clinic.opening_hours_schema else {}),
+        **(
+            {
+                "geo": {
+                    "@type": "GeoCoordinates",
+                    "latitude": float(clinic.latitude),
+                    "longitude": float(clinic.longitude),
+                }
+            }
+            if clinic.latitude is not None and clinic.longitude is not None
+            else {}
+        ),
     }
+
+
+def physician(request, specialist, clinic):
+    """A specialist's page: who they are, and the clinic where they work."""
+    data = {
+        "@context": SCHEMA,
+        "@type": "Physician",
+        "name": specialist.name,
+        "url": request.build_absolute_uri(specialist.get_absolute_url()),
+        "description": ", ".join(filter(None, [specialist.role, specialist.credentials])),
+        "worksFor": {"@type": "MedicalClinic", "name": clinic.name, "url": request.build_absolute_uri("/")},
+    }
+    if specialist.languages:
+        data["knowsLanguage"] = [language.strip() for language in specialist.languages.split(",") if language.strip()]
+    if specialist.board_certification:
+        data["hasCredential"] = {"@type": "EducationalOccupationalCredential", "name": specialist.board_certification}
+    return data

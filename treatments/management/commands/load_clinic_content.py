@@ -2,12 +2,13 @@
 
 Staff own the content once it is in the database, so a record that already
 exists (matched by its slug, name, web address or text) is left exactly as staff
-left it, lists and links included; of the clinic's details, only empty fields are
-filled. Safe to run on every deploy.
+left it, lists and links included. Only what is still empty is filled in: the clinic's
+details, a page's compare grid answers and its illustrations (fields a site set up
+before them never had). Safe to run on every deploy.
 
 The content lives in treatments/content/: clinic.json (the clinic, its specialists
-and the conditions), library.json (sources, warning signs, shared passages and the
-words explained, each stored once under a key) and procedures/<slug>.json, one
+and the conditions), library.json (sources, warning signs, shared passages, the
+words explained and the illustrations, each stored once under a key) and procedures/<slug>.json, one
 procedure each, naming the library entries it shows by their keys. A procedure file may add entries of its own
 under "library"; a key, or a source's web address, may be given only once.
 """
@@ -39,8 +40,9 @@ LIBRARIES = {
     Sign: ("signs", "text"),
     SharedPassage: ("passages", "name"),
     Word: ("words", "slug"),
+    models.Illustration: ("illustrations", "name"),
 }
-LINKS = ("conditions", "related", "reviewer", "passages", "library")
+LINKS = ("conditions", "related", "reviewer", "passages", "library", "illustrations")
 # A shipped page has had no review by the clinic's specialists: its first is due this soon after loading.
 FIRST_REVIEW_WITHIN_DAYS = 30
 
@@ -93,11 +95,14 @@ class Command(BaseCommand):
             for model, (name, unique) in LIBRARIES.items()
             for entries in (content["library"][name],)
         }
+        self.fill_clinic_sources(content["clinic"].get("insurance_sources", []))
         # A condition's "options": the slugs of the procedures that treat it, in the order guidance gives.
         option_order = {data["slug"]: data.get("options", []) for data in content.get("conditions", [])}
         for data in content.get("conditions", []):
             self.create_missing(
-                models.Condition, "slug", {key: value for key, value in data.items() if key != "options"}
+                models.Condition,
+                "slug",
+                {key: value for key, value in data.items() if key not in ("options", "illustrations")},
             )
         new_treatments = [
             (treatment, data)
@@ -115,6 +120,8 @@ class Command(BaseCommand):
             treatment.shared_passages.add(*(self.library["passages"][key] for key in data.get("passages", [])))
             reversion.add_to_revision(treatment)  # Again, with its lists and links: bulk_create records nothing.
         self.fill_grid_answers(content["treatments"])
+        self.fill_illustrations(models.Condition, content.get("conditions", []))
+        self.fill_illustrations(models.Treatment, content["treatments"])
         for data in content.get("outcome_measures", []):
             self.create_outcome_measure(data)
         summary = ", ".join(self.created) if self.created else "nothing: everything was already there"
@@ -122,7 +129,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {summary}.")
 
     def fill_clinic_details(self, data):
-        """Create the clinic's row, or fill in fields that are still empty (new fields, say)."""
+        """Create the clinic's row, or fill in fields that are still empty (new fields, say). Its sources for what
+        insurers ask for are library keys, added once the library exists (fill_clinic_sources)."""
+        data = {key: value for key, value in data.items() if key != "insurance_sources"}
         clinic = models.ClinicDetails.objects.filter(pk=1).first()
         if clinic is None:
             models.ClinicDetails.objects.create(**data)
@@ -132,6 +141,11 @@ class Command(BaseCommand):
         if missing:
             models.ClinicDetails.objects.filter(pk=1).update(**{field: data[field] for field in missing})
             self.created.append(f"clinic details: {', '.join(missing)}")
+
+    def fill_clinic_sources(self, keys):
+        clinic = models.ClinicDetails.objects.get(pk=1)
+        if keys and not clinic.insurance_sources.exists():
+            clinic.insurance_sources.add(*(self.library["references"][key] for key in keys))
 
     def fill_grid_answers(self, treatments):
         """Fill the compare grid answers a page still has empty (set up before they existed), and only those."""
@@ -146,6 +160,14 @@ class Command(BaseCommand):
                 treatment.save(update_fields=empty)
                 reversion.add_to_revision(treatment)
                 self.created.append(f"compare grid answers of '{treatment}'")
+
+    def fill_illustrations(self, model, pages):
+        """A page's illustrations, where it has none yet (new pages, or a site set up before they existed)."""
+        for data in pages:
+            page = model.objects.filter(slug=data["slug"]).first()
+            if page and data.get("illustrations") and not page.illustrations.exists():
+                page.illustrations.add(*(self.library["illustrations"][key] for key in data["illustrations"]))
+                self.created.append(f"illustrations of '{page}'")
 
     def create_outcome_measure(self, data):
         """A compare page's outcome measure, matched by its row, what it counts and its period; its figures for the
