@@ -221,7 +221,24 @@ def test_the_calendar_has_one_all_day_event_per_timed_row(client, procedure):
         assert event.decoded("DTSTAMP")
     descriptions = [str(event["DESCRIPTION"]) for event in calendar.walk("VEVENT")]
     assert [STANDING in descriptions[0], STOCKING in descriptions[1], HOT_BATHS in descriptions[2]] == [True] * 3
-    assert descriptions[3].startswith(f"Do: {FOLLOW_UP}\n\nDay 28 after your foam sclerotherapy")
+    assert descriptions[3].startswith(f"- Do: {FOLLOW_UP}\n\nDay 28 after your foam sclerotherapy")
+    assert all("Questions? Call Test Vein Clinic on (555) 010-4242." in text for text in descriptions)
+
+
+def test_rows_on_the_same_days_share_one_event_whose_title_names_no_source_and_says_do_once(client, procedure):
+    stocking = procedure.aftercare_do.get(text__startswith="Wear your stocking")
+    procedure.aftercare_dont.create(
+        text="Do not lift anything heavy (Mayo Clinic).", from_day=stocking.from_day, to_day=stocking.to_day
+    )
+    procedure.aftercare_do.create(text="Walk every day (NHS). Short walks count.", from_day=40, to_day=40)
+    calendar = Calendar.from_ical(client.post(calendar_url(procedure), {"procedure_date": PROCEDURE_DATE}).content)
+    events = {str(event["SUMMARY"]): str(event["DESCRIPTION"]) for event in calendar.walk("VEVENT")}
+    shared = events["Do: Wear your stocking day and night (and 1 more)"]
+    assert (
+        "- Do: Wear your stocking day and night." in shared and "- Do not lift anything heavy (Mayo Clinic)." in shared
+    )
+    assert "Do: Walk every day." in events  # The source stays in the description, not the title.
+    assert not any("Don't: Do not" in text for text in [*events, *events.values()])
 
 
 def test_event_ids_are_unique_and_stable_when_the_date_moves(client, procedure):

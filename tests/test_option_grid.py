@@ -271,3 +271,6 @@ def test_without_an_outcome_measure_the_row_says_it_gives_no_figures(client, con
         header = grid[grid.index(f'id="question-{field}"') :].split("</th>", 1)[0]
         assert "measured this in the same way for every option here, so this row gives no figures" in header
     assert 'class="icon-array"' not in grid
+    for field in ("short_results", "short_recurrence"):
+        row = grid[grid.index(f'id="question-{field}"') :].split("</tbody>", 1)[0]
+        assert row.count("<strong>No comparable figure.</strong>") == len(options)  # Every cell says so too.

@@ -1,12 +1,13 @@
 """Pages of the whole site rather than of one concern: home, privacy notice, and the error pages."""
 
+from django.db.models import Count
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import TemplateView
 
-from .models import ClinicDetails, Condition, Treatment
+from .models import ClinicDetails, Condition, Specialist, Treatment
 from .seo import structured_data
 from .seo.page import Page, PageMixin
 
@@ -20,10 +21,14 @@ class HomeView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Treatment.objects.published()
+        # "Understand your veins": the conditions a published procedure treats (the others have pages, not a place
+        # here); "compare your options": those with two or more.
+        conditions = Condition.objects.filter(treatments__in=published).annotate(options=Count("treatments")).distinct()
         return super().get_context_data(
             featured_treatments=published.filter(is_featured=True) or published,
-            # "Conditions we treat": those a published procedure treats (the others have pages, not a place here).
-            conditions=Condition.objects.filter(treatments__in=published).distinct(),
+            conditions=conditions,
+            compared=[condition for condition in conditions if condition.options > 1],
+            specialists=Specialist.objects.public(),
             **kwargs,
         )
 

@@ -7,11 +7,14 @@ sets no cookie and no session. Both views are CSRF-exempt because they change no
 that holds the form is cached and shared, so it cannot carry a per-visitor token.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
 
 from dateutil.relativedelta import relativedelta
 from django import forms
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -23,6 +26,7 @@ from django.views.generic import FormView
 from icalendar import Calendar, Event
 
 from ..models import ClinicDetails, Treatment
+from ..models.procedures import Sign, SignOnPage
 from .readability import sentences
 from .structure import TIMED_LISTS
 from .tool_pages import ProcedureToolMixin
@@ -32,6 +36,10 @@ YEARS_AGO = 1
 YEARS_AHEAD = 2
 # A calendar event's title: the row's first sentence, cut to this length.
 SUMMARY_CHARACTERS = 90
+# How a row's own words already say "Do" or "Don't".
+SAYS_IT_ALREADY = {"do": ("do ",), "don't": ("don't ", "do not ", "never ", "avoid ", "no ")}
+# "(Mayo Clinic)", "(NICE, 2013)": a source named in brackets, left out of a calendar event's short title.
+CITED = re.compile(r"\s*\([^()]*\)")
 
 
 def today():
@@ -101,16 +109,18 @@ class PlanItem:
 
     @property
     def marker(self):
-        """ "Do:" or "Don't:" goes before the text, so a plan or a calendar says which: not when the text starts so."""
-        return "" if self.text.lower().startswith(f"{self.kind.lower()} ") else self.kind
+        """ "Do:" or "Don't:" goes before the text, so a plan or a calendar says which: not when the text already
+        says it ("Do not lift...", "Avoid hot baths"), which would read "Don't: Do not"."""
+        return "" if self.text.lower().startswith(SAYS_IT_ALREADY.get(self.kind.lower(), ())) else self.kind
 
     def marked(self, text):
         return f"{self.marker}: {text}" if self.marker else text
 
     @property
     def summary(self):
-        """A calendar event's title: "Do: Wear your stocking day and night." (the row's first sentence)."""
-        first_sentence = sentences(self.text)[0]
+        """A calendar event's title: "Do: Wear your stocking day and night." (the row's first sentence, without the
+        source it names in brackets: the description keeps the whole row)."""
+        first_sentence = CITED.sub("", sentences(self.text)[0])
         return self.marked(Truncator(first_sentence).chars(SUMMARY_CHARACTERS))
 
 
@@ -128,34 +138,59 @@ class AftercarePlan:
         return cls(treatment, procedure_date, timed, [item for item in items if not item.starts])
 
 
-def calendar_file(plan, clinic_name, host):
-    """The plan as iCalendar: one all-day event per timed row, its end exclusive as the standard says.
+def calendar_file(plan, clinic, host):
+    """The plan as iCalendar: one all-day event per span of days (rows that start and end on the same days share
+    one, so a phone's calendar is not buried under a banner per row), its end exclusive as the standard says.
 
-    Each event's UID names the procedure and the row, not the date, so importing a plan again for a moved
-    date updates the events rather than adding a second set.
+    Each event says how to reach the clinic and lists the warning signs, as the printed plan does. Its UID names
+    the procedure and the rows, not the date, so importing a plan again for a moved date updates the events
+    rather than adding a second set.
     """
     calendar = Calendar()
-    calendar.add("prodid", f"-//{clinic_name}//Aftercare plan//EN")
+    calendar.add("prodid", f"-//{clinic.name}//Aftercare plan//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"Aftercare: {plan.treatment.title}")
     stamp = timezone.now()
-    for item in plan.timed:
+    help_text = getting_help(plan.treatment, clinic)
+    for (starts, ends), items in groupby(plan.timed, key=lambda item: (item.starts, item.ends)):
+        items = list(items)
+        rows = "-".join(f"{item.row._meta.model_name}-{item.row.pk}" for item in items)
         event = Event()
-        event.add("uid", f"aftercare-{plan.treatment.slug}-{item.row._meta.model_name}-{item.row.pk}@{host}")
+        event.add("uid", f"aftercare-{plan.treatment.slug}-{rows}@{host}")
         event.add("dtstamp", stamp)
-        event.add("dtstart", item.starts)
-        event.add("dtend", item.ends + timedelta(days=1))
-        event.add("summary", item.summary)
+        event.add("dtstart", starts)
+        event.add("dtend", ends + timedelta(days=1))
+        more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
+        event.add("summary", items[0].summary.removesuffix(".") + more if more else items[0].summary)
+        lines = [f"- {item.marked(item.text)}" for item in items]
         event.add(
             "description",
-            f"{item.marked(item.text)}\n\n{item.row.day_label} after your {plan.treatment.title.lower()} "
-            f"(day 0 is the day of your treatment). Your specialist's advice comes first.",
+            "\n".join(lines)
+            + f"\n\n{items[0].row.day_label} after your {plan.treatment.title.lower()} (day 0 is the day of your "
+            f"treatment). Your specialist's advice comes first.\n\n{help_text}",
         )
         event.add("transp", "TRANSPARENT")  # Reminders, not appointments: the patient is not busy all day.
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def getting_help(treatment, clinic):
+    """The clinic's phone and the page's warning signs, by how soon to act, as plain text for a calendar event."""
+    boxes = {}
+    for row in treatment.signs.all():
+        boxes.setdefault(row.sign.urgency, []).append(row.sign.text)
+    parts = [f"Questions? Call {clinic.name} on {clinic.phone}."]
+    if clinic.after_hours_phone:
+        parts[0] += f" When we are closed: {clinic.after_hours_phone}."
+    for urgency, heading in (
+        (Sign.Urgency.EMERGENCY, "Call 911 now if you have"),
+        (Sign.Urgency.CLINIC_TODAY, "Call us today if you have"),
+    ):
+        if boxes.get(urgency):
+            parts.append(heading + ":\n" + "\n".join(f"- {text}" for text in boxes[urgency]))
+    return "\n\n".join(parts)
 
 
 @method_decorator([csrf_exempt, never_cache], name="dispatch")
@@ -168,7 +203,11 @@ class AftercarePlanView(ProcedureToolMixin, FormView):
     http_method_names = ["get", "post", "head", "options"]
 
     def prefetched_lists(self):
-        return [part.related_name for part in TIMED_LISTS]
+        # The timed rows make the dates; the warning signs are printed with them, and go in the calendar file.
+        return [
+            *(part.related_name for part in TIMED_LISTS),
+            Prefetch("signs", SignOnPage.objects.select_related("sign")),
+        ]
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "today": today()}
@@ -200,9 +239,9 @@ class AftercareCalendarView(AftercarePlanView):
 
     def form_valid(self, form):
         plan = AftercarePlan.build(self.treatment, form.cleaned_data["procedure_date"])
-        clinic_name = ClinicDetails.for_request(self.request).name
+        clinic = ClinicDetails.for_request(self.request)
         response = HttpResponse(
-            calendar_file(plan, clinic_name, self.request.get_host()), content_type="text/calendar; charset=utf-8"
+            calendar_file(plan, clinic, self.request.get_host()), content_type="text/calendar; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="aftercare-{self.treatment.slug}.ics"'
         return response
