@@ -267,9 +267,18 @@ def test_a_calendar_address_opened_in_the_browser_leads_to_the_form(client, proc
     [
         ("", "Enter the date of your procedure."),
         ("   ", "Enter the date of your procedure."),
-        ("2027-02-30", "Enter a real date as year-month-day, for example 2027-03-01."),
-        ("tomorrow", "Enter a real date as year-month-day, for example 2027-03-01."),
-        ("9" * 10_000, "Enter a real date as year-month-day, for example 2027-03-01."),
+        (
+            "2027-02-30",
+            "Enter a real date: pick it from the calendar, or type it as month/day/year, for example 03/01/2027.",
+        ),
+        (
+            "tomorrow",
+            "Enter a real date: pick it from the calendar, or type it as month/day/year, for example 03/01/2027.",
+        ),
+        (
+            "9" * 10_000,
+            "Enter a real date: pick it from the calendar, or type it as month/day/year, for example 03/01/2027.",
+        ),
         ("2026-01-14", "This date is more than a year ago"),
         ("2029-01-16", "This date is more than 2 years from now"),
     ],
