@@ -61,7 +61,8 @@ class ProcedureDateForm(forms.Form):
         input_formats=["%Y-%m-%d", "%m/%d/%Y"],
         error_messages={
             "required": "Enter the date of your procedure.",
-            "invalid": "Enter a real date: pick it from the calendar, or type it as month/day/year, for example 03/01/2027.",
+            "invalid": "Enter a real date: pick it from the calendar, or type it as month/day/year, for example "
+            "03/01/2027.",
         },
     )
 
