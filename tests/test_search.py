@@ -322,3 +322,11 @@ def test_a_cached_page_never_shows_what_someone_searched(client, sclerotherapy):
     """The header is part of every kept page: it must hold nothing of a visitor's."""
     page = client.get(sclerotherapy.get_absolute_url(), {"q": "my private worry"}).content.decode()
     assert "my private worry" not in page
+
+
+def test_a_misspelt_search_that_finds_nothing_suggests_the_sites_own_word(client, sclerotherapy):
+    page = search(client, "sclerotheraphy").content.decode()
+    assert "We found no pages with" in page
+    assert 'Did you mean <a href="/search/?q=sclerotherapy">sclerotherapy</a>?' in page
+    assert titles(search(client, "sclerotherapy"))  # The suggestion finds the page.
+    assert "Did you mean" not in search(client, "qwxzvb").content.decode()  # Nothing close: nothing offered.

@@ -10,6 +10,7 @@ from ..models import Condition
 from ..seo.page import Page, PageMixin, trail
 from .backends import documents, search
 from .excerpts import excerpt
+from .suggestions import suggestion
 from .terms import SearchTerms
 
 RESULTS_PER_PAGE = 10
@@ -46,4 +47,5 @@ class SearchView(PageMixin, TemplateView):
             context.update(results=results, page_obj=page, result_count=len(hits))
         if not context.get("results"):
             context["conditions"] = Condition.objects.all()  # Somewhere to go from a search that found nothing.
+            context["suggestion"] = suggestion(terms) if terms.has_words else ""
         return super().get_context_data(**context, **kwargs)
