@@ -253,6 +253,10 @@ def replace_go_live_placeholders(settings):
         latitude="39.781700",
         longitude="-89.650100",
         insurers_accepted="Most major plans.",
+        consultation_length="About 45 minutes.",
+        what_to_bring="A list of your medicines\nYour insurance card",
+        referral_needed="You do not need one.",
+        consultation_cost="$150 if you pay yourself.",
     )
     settings.CONSULTATION_STAFF_EMAIL = "frontdesk@veinclinic.com"
     settings.DEFAULT_FROM_EMAIL = "Vein Clinic <noreply@veinclinic.com>"

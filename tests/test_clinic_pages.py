@@ -124,3 +124,28 @@ def test_an_illustration_shows_with_its_title_and_description_from_the_site_itse
         assert 'src="/static/illustrations/vein-valves' in page
     how_it_works = page_of(client, treatment.get_absolute_url()).split('<section id="how-it-works"', 1)[1]
     assert how_it_works.split("</section>", 1)[0].count('class="illustration"') == 1
+
+
+def test_the_thank_you_page_says_what_happens_next_in_practice(client, clinic, consultation_data):
+    client.post("/consultation/", consultation_data)
+    page = page_of(client, "/consultation/thanks/")
+    assert page.count("We have not added this yet. Ask us when we contact you.") == 4
+    clinic.consultation_length, clinic.referral_needed = "About 45 minutes.", "You do not need a referral."
+    clinic.consultation_cost, clinic.what_to_bring = "$150 if you pay yourself.", "Your medicines\nYour insurance card"
+    clinic.save()
+    page = page_of(client, "/consultation/thanks/")
+    for text in (
+        "About 45 minutes.",
+        "You do not need a referral.",
+        "$150 if you pay yourself.",
+        "<li>Your medicines</li>",
+    ):
+        assert text in page
+    assert 'href="/visit/"' in page and clinic.address.splitlines()[0] in page
+
+
+def test_key_facts_and_the_grids_cost_row_link_to_costs_and_insurance(client, treatment, condition):
+    assert 'href="/costs/">Costs and insurance for every treatment</a>' in page_of(client, treatment.get_absolute_url())
+    TreatmentFactory().conditions.add(condition)
+    compare = page_of(client, f"{condition.get_absolute_url()}compare/")
+    assert 'href="/costs/">Costs and insurance, and what insurers ask for</a>' in compare

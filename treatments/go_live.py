@@ -43,6 +43,9 @@ def problems(server_settings=True):
             found.append(f"Clinic details: fill in {label[0].lower() + label[1:]} (Visit us).")
     if not clinic.opening_hours_schema or clinic.latitude is None or clinic.longitude is None:
         found.append("Clinic details: give the opening hours for search engines and the clinic's coordinates.")
+    for label, value in (*clinic.before_the_consultation, ("What to bring", clinic.what_to_bring)):
+        if not value:
+            found.append(f"Clinic details: before the consultation, fill in '{label}' (the thank-you page).")
     if not clinic.insurers_accepted:
         found.append("Clinic details: list the insurers we work with (Costs and insurance).")
     if not Specialist.objects.public().exists():

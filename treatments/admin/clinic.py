@@ -48,6 +48,13 @@ class ClinicDetailsAdmin(RevisionsAdmin, admin.ModelAdmin):
             },
         ),
         ("Costs and insurance", {"fields": ("insurers_accepted", "insurance_requirements", "insurance_sources")}),
+        (
+            "Before the consultation",
+            {
+                "fields": ("consultation_length", "what_to_bring", "referral_needed", "consultation_cost"),
+                "description": "Shown on the thank-you page after a patient asks for a consultation.",
+            },
+        ),
         ("On every procedure page", {"fields": ("questions_to_ask",)}),
         ("Privacy notice", {"fields": ("privacy_notice",)}),
     )

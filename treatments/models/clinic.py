@@ -118,6 +118,28 @@ class ClinicDetails(models.Model):
         verbose_name="sources for what insurers ask for",
         help_text="Published insurer policies or guidelines the paragraph above comes from.",
     )
+    # What happens next, on the consultation's thank-you page: the clinic's own practice, never shipped.
+    consultation_length = models.CharField(
+        "how long a consultation takes", max_length=200, blank=True, help_text="e.g. 'About 45 minutes, scan included.'"
+    )
+    what_to_bring = models.TextField(
+        "what to bring",
+        blank=True,
+        help_text="One item per line, e.g. 'A list of the medicines you take', 'Your compression stockings, if you "
+        "have them', 'Your insurance card'.",
+    )
+    referral_needed = models.CharField(
+        "whether a referral is needed",
+        max_length=300,
+        blank=True,
+        help_text="e.g. 'You do not need a referral. Some insurance plans ask for one: check yours.'",
+    )
+    consultation_cost = models.CharField(
+        "what a consultation costs",
+        max_length=300,
+        blank=True,
+        help_text="e.g. '$150 if you pay yourself; most plans cover it.'",
+    )
     privacy_notice = models.TextField(
         blank=True,
         help_text="The /privacy/ page: what the consultation form collects, why, who sees it, how long we keep it. "
@@ -160,6 +182,15 @@ class ClinicDetails(models.Model):
     @property
     def after_hours_phone_href(self):
         return tel_href(self.after_hours_phone)
+
+    @property
+    def before_the_consultation(self):
+        """(heading, text) of each thing a patient needs to know before their consultation, for the thank-you page."""
+        return [
+            ("How long it takes", self.consultation_length),
+            ("Do you need a referral?", self.referral_needed),
+            ("What it costs", self.consultation_cost),
+        ]
 
     @property
     def getting_here(self):
