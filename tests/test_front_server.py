@@ -212,13 +212,14 @@ def test_the_site_counts_clients_by_the_address_nginx_passed(front):
         "Cookie": cookie,
         "X-Forwarded-For": "198.51.100.7",
     }
-    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "name": "Address Test"}).encode()
+    complete = {"name": "Address Test", "phone": "555 010 0100", "preferred_contact": "phone", "consent": "on"}
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **complete}).encode()
 
     def post_from(address):
         return request(front, "POST", "/consultation/", form, body, source=address)[0]
 
-    assert post_from("127.0.0.2") == HTTPStatus.OK  # Errors to fix, shown with the form: counted.
-    assert post_from("127.0.0.3") == HTTPStatus.OK  # Another client.
+    assert post_from("127.0.0.2") == HTTPStatus.FOUND  # A complete request: counted.
+    assert post_from("127.0.0.3") == HTTPStatus.FOUND  # Another client.
     assert post_from("127.0.0.2") == HTTPStatus.TOO_MANY_REQUESTS  # The first client again.
 
 

@@ -161,7 +161,8 @@ def clinic_details(hosts):
     fields = [field for field in ClinicDetails._meta.fields if field.editable and not field.primary_key]
     columns = ", ".join(field.column for field in fields)
     [row] = hosts.rows(f"SELECT {columns} FROM {ClinicDetails._meta.db_table}")  # noqa: S608 - our own names
-    return {field.name: value for field, value in zip(fields, row, strict=True)}
+    # An empty value is posted as an empty field, as the form sends it (not "None").
+    return {field.name: "" if value is None else value for field, value in zip(fields, row, strict=True)}
 
 
 def test_an_edit_through_one_host_shows_on_the_other_at_once(hosts):

@@ -65,7 +65,7 @@ def test_clinic_and_condition_structured_data(client, clinic_content):
     clinic = json_ld(client.get("/").content.decode())["MedicalClinic"]
     assert clinic["name"] == "Truffle Vein Specialists"
     assert clinic["telephone"] == "(555) 010-0100"
-    assert clinic["openingHours"] == ["Monday to Friday, 8 am to 5 pm"]
+    assert clinic["openingHours"] == ["Mo-Fr 08:00-17:00"]  # "Monday to Friday, 8 am to 5 pm", for machines.
     assert "Anytown" in clinic["address"]
     varicose_veins = json_ld(client.get("/conditions/varicose-veins/").content.decode())["MedicalCondition"]
     options = [treatment["name"] for treatment in varicose_veins["possibleTreatment"]]

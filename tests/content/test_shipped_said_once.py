@@ -21,8 +21,9 @@ COUNTED_WORDS = 6  # A sentence this long or longer, stored twice, is a copy (sh
 TREATMENT_URL = re.compile(r"^/treatments/[\w-]+/$")
 
 
-# A compare grid's answer restates, in a few words, what its section says, for another page (the compare page).
-RESTATED = {part.field for part in GRID}
+# A compare grid's answer restates, in a few words, what its section says, for another page (the compare page);
+# a self-check's wording restates its row in the patient's voice ("I am pregnant." on every page that asks it).
+RESTATED = {part.field for part in GRID} | {"self_check_wording"}
 
 
 def stored_sentences():
@@ -36,7 +37,7 @@ def stored_sentences():
             if isinstance(field, models.CharField | models.TextField)
             and not isinstance(field, models.SlugField | models.URLField | models.EmailField)
             and not field.choices
-            and not (model is Treatment and field.name in RESTATED)
+            and field.name not in RESTATED
         ]
         for record in serializers.serialize("python", model.objects.all(), fields=texts):
             for value in record["fields"].values():
@@ -139,10 +140,15 @@ def test_every_shipped_library_entry_is_used_by_a_page():
     """An entry no page uses only clutters the admin's library: the shipped content has none. (A word explained is
     shown wherever a page's text uses it, so it needs no page to name it.)"""
     content = shipped_content()
-    used = {"references": set(), "signs": set(), "passages": set()}
+    used = {"references": set(), "signs": set(), "passages": set(), "illustrations": set()}
     for treatment in content["treatments"]:
         used["references"].update(treatment["sources"])
         used["signs"].update(treatment["signs"])
         used["passages"].update(treatment.get("passages", []))
+        used["illustrations"].update(treatment.get("illustrations", []))
+    # The Costs and insurance page cites its own; every condition page shows its illustrations.
+    used["references"].update(content["clinic"].get("insurance_sources", []))
+    for condition in content["conditions"]:
+        used["illustrations"].update(condition.get("illustrations", []))
     unused = {name: set(entries) - used[name] for name, entries in content["library"].items() if name in used}
     assert unused == {name: set() for name in used}
