@@ -359,3 +359,22 @@ def test_a_year_on_from_february_29_is_february_28(today, furthest, too_far):
 
     assert valid(furthest)
     assert not valid(too_far)
+
+
+def test_the_clinics_follow_up_day_puts_the_visit_in_the_plan_and_the_calendar(client, procedure, admin_client):
+    assert (
+        'name="clinic_follow_up_day"'
+        in admin_client.get(f"/admin/treatments/treatment/{procedure.pk}/change/").content.decode()
+    )
+    procedure.clinic_follow_up_day, procedure.clinic_follow_up = 14, "A check and a scan of the vein."
+    procedure.save()
+    page = client.post(reverse("treatments:aftercare_plan", args=[procedure.slug]), {"procedure_date": PROCEDURE_DATE})
+    assert "Monday, March 15, 2027:</strong> your follow-up visit at Test Vein Clinic" in page.content.decode()
+    calendar = Calendar.from_ical(client.post(calendar_url(procedure), {"procedure_date": PROCEDURE_DATE}).content)
+    [visit] = [event for event in calendar.walk("VEVENT") if "Follow-up visit" in str(event["SUMMARY"])]
+    assert visit.decoded("DTSTART") == date(2027, 3, 15)
+    assert str(visit["DESCRIPTION"]).startswith("A check and a scan of the vein.")
+    procedure.clinic_follow_up_day = None
+    procedure.save()
+    calendar = Calendar.from_ical(client.post(calendar_url(procedure), {"procedure_date": PROCEDURE_DATE}).content)
+    assert not [event for event in calendar.walk("VEVENT") if "Follow-up visit" in str(event["SUMMARY"])]

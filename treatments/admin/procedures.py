@@ -127,7 +127,7 @@ class TreatmentAdmin(DraftsAdmin, RevisionsAdmin, ReadabilityAdminMixin, admin.M
             },
         ),
         *(
-            (numbered(number, section), {"fields": section.fields, "description": section.admin_help})
+            (numbered(number, section), {"fields": section.form_fields, "description": section.admin_help})
             for number, section in enumerate(SECTIONS, 1)
         ),
         (LINKS_FIELDSET, {"fields": ("related_treatments", "shared_passages", "illustrations")}),

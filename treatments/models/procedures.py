@@ -221,6 +221,13 @@ class Treatment(AddressedBySlug):
         blank=True,
         help_text="When we see patients again, e.g. 'A check and a scan 1 to 2 weeks later.'",
     )
+    clinic_follow_up_day = models.PositiveSmallIntegerField(
+        "at our clinic: follow-up visit, day",
+        null=True,
+        blank=True,
+        help_text="The day after the procedure we usually see patients again (day 0 is the day itself), e.g. 14: "
+        "a patient's aftercare plan and calendar then show the visit. Empty: they do not.",
+    )
     clinic_price = models.CharField(
         "at our clinic: self-pay price",
         max_length=300,

@@ -138,6 +138,12 @@ class AftercarePlan:
         timed = sorted((item for item in items if item.starts), key=lambda item: (item.starts, item.ends))
         return cls(treatment, procedure_date, timed, [item for item in items if not item.starts])
 
+    @property
+    def follow_up(self):
+        """The date of the clinic's usual follow-up visit, when staff have given its day; else None."""
+        day = self.treatment.clinic_follow_up_day
+        return None if day is None else self.procedure_date + timedelta(days=day)
+
 
 def calendar_file(plan, clinic, host):
     """The plan as iCalendar: one all-day event per span of days (rows that start and end on the same days share
@@ -173,6 +179,16 @@ def calendar_file(plan, clinic, host):
             f"treatment). Your specialist's advice comes first.\n\n{help_text}",
         )
         event.add("transp", "TRANSPARENT")  # Reminders, not appointments: the patient is not busy all day.
+        calendar.add_component(event)
+    if plan.follow_up:
+        event = Event()
+        event.add("uid", f"aftercare-{plan.treatment.slug}-follow-up@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", plan.follow_up)
+        event.add("dtend", plan.follow_up + timedelta(days=1))
+        event.add("summary", f"Follow-up visit at {clinic.name} (we confirm the time)")
+        details = plan.treatment.clinic_follow_up
+        event.add("description", f"{details}\n\n{help_text}" if details else help_text)
         calendar.add_component(event)
     return calendar.to_ical()
 

@@ -124,6 +124,27 @@ class GridAnswer:
 
 
 @dataclass(frozen=True)
+class StaffSetting:
+    """A field staff set in the section's part of the form that the page does not show as words (a day number
+    that a patient's aftercare plan turns into a date, say)."""
+
+    field: str
+    template = ""
+    schema = ""
+    fields = ()  # No words: not searched, graded or compared as text; the form shows it (Section.form_fields).
+
+    @property
+    def settings(self):
+        return (self.field,)
+
+    def content(self, treatment):
+        return getattr(treatment, self.field)
+
+    def texts(self, treatment):
+        return []
+
+
+@dataclass(frozen=True)
 class List:
     """One of a treatment's lists of rows (a model with a foreign key to Treatment), edited inline."""
 
@@ -331,6 +352,11 @@ class Section:
         return tuple(part for part in flattened(self.parts) if isinstance(part, List))
 
     @property
+    def form_fields(self):
+        """What the admin's fieldset for this section edits: its text fields and its settings."""
+        return (*self.fields, *(name for part in self.parts for name in getattr(part, "settings", ())))
+
+    @property
     def shown_parts(self):
         """The parts the procedure page shows (not the compare grid's short answers)."""
         return tuple(part for part in self.parts if part.template)
@@ -433,6 +459,7 @@ SECTIONS = (
             Text("recovery_time", heading="Recovery time", schema="followup"),
             AftercareDays("aftercare_plan_form"),
             GridAnswer("short_time_off", order=5, clinic="clinic_time_off"),
+            StaffSetting("clinic_follow_up_day"),
         ),
     ),
     Section(
