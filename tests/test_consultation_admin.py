@@ -1,6 +1,7 @@
 import csv
 import functools
 import io
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
@@ -25,7 +26,7 @@ def make_request(treatment):
 
 
 def test_list_shows_triage_columns_newest_first(front_desk_client, make_request):
-    older = make_request(name="Older", created=timezone.now() - timezone.timedelta(days=2))
+    older = make_request(name="Older", created=timezone.now() - timedelta(days=2))
     newer = make_request(name="Newer")
     response = front_desk_client.get(LIST_URL)
     assert response.status_code == HTTPStatus.OK

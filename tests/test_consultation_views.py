@@ -191,3 +191,12 @@ def test_privacy_page_shows_the_clinics_notice(client, clinic):
     page = response.content.decode()
     for paragraph in clinic.privacy_notice.split("\n\n"):
         assert f"<p>{paragraph}</p>" in page
+
+
+@pytest.mark.parametrize(
+    ("rate", "seconds"), [("5/10m", 600), ("5/m", 60), ("1/2h", 7200), ("3/d", 86400), ("9/30s", 30)]
+)
+def test_a_rates_window_is_read_as_django_ratelimit_writes_it(rate, seconds):
+    from treatments.consultations.views import window_seconds
+
+    assert window_seconds(rate) == seconds

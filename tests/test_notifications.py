@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
@@ -118,7 +119,7 @@ def test_a_claim_whose_sender_died_runs_out_and_the_email_goes(submit, settings)
     settings.EMAIL_BACKEND = FAILING_BACKEND
     consultation = submit()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    died_while_sending = timezone.now() - claim_lease() - timezone.timedelta(seconds=1)
+    died_while_sending = timezone.now() - claim_lease() - timedelta(seconds=1)
     ConsultationRequest.objects.filter(pk=consultation.pk).update(staff_notice_claimed_at=died_while_sending)
     assert send_pending() == (2, 0)
     consultation.refresh_from_db()

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -10,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def requests_of_all_ages():
-    old = timezone.now() - timezone.timedelta(days=366)
-    recent = timezone.now() - timezone.timedelta(days=364)
+    old = timezone.now() - timedelta(days=366)
+    recent = timezone.now() - timedelta(days=364)
 
     def make(name, status, created):
         return ConsultationRequestFactory(name=name, status=status, created=created, consented_at=created)

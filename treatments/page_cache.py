@@ -200,7 +200,6 @@ class PublicPage:
         address += " gzip" if compressed else ""
         self.key = PAGE_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
         self.generation = None
-        self.hit = False
 
     def cached_response(self):
         found = cache.get_many([GENERATION_KEY, self.key])
@@ -209,7 +208,6 @@ class PublicPage:
         if self.generation is None or entry is None or entry[0] != self.generation:
             return None
         _, content, headers = entry
-        self.hit = True
         return HttpResponse(content, headers=headers)
 
     def cacheable(self, request, response):

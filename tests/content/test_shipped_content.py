@@ -168,3 +168,18 @@ def test_every_shipped_record_fits_its_fields_and_rules(clinic_content):
             except ValidationError as error:
                 refused[f"{model.__name__} {record}"] = error.message_dict
     assert refused == {}
+
+
+def test_the_loader_loads_every_row_of_every_declared_list(clinic_content):
+    """Each shipped procedure's rows, list by list, are all in the database: a list the loader did not know would
+    come back empty (this once compared the loader's list of lists with itself, and could not fail)."""
+    from treatments.procedures.structure import LISTS
+
+    loaded = 0
+    for data in shipped_content()["treatments"]:
+        treatment = models.Treatment.objects.get(slug=data["slug"])
+        for part in LISTS:
+            assert part.content(treatment).count() == len(data.get(part.related_name, [])), (data["slug"], part)
+            loaded += len(data.get(part.related_name, []))
+    assert {part.related_name for part in LISTS} <= {key for data in shipped_content()["treatments"] for key in data}
+    assert loaded > 0

@@ -1,3 +1,4 @@
+import re
 from http import HTTPStatus
 
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, TemplateView
-from django_ratelimit.core import _split_rate, get_usage
+from django_ratelimit.core import get_usage
 
 from ..models import ClinicDetails, Treatment
 from ..seo.page import Page, PageMixin
@@ -52,7 +53,18 @@ def rate_limit_wait(request):
     if usage["time_left"] >= 0:
         return usage["time_left"] + 1  # The window still holds in the second it ends at.
     # -1: the count could not be read at all. The window's length is the longest the wait can be.
-    return _split_rate(settings.CONSULTATION_RATE_LIMIT)[1]
+    return window_seconds(settings.CONSULTATION_RATE_LIMIT)
+
+
+# django-ratelimit's notation: "5/10m" is 5 in 10 minutes ("5/m", one minute); s, m, h or d.
+RATE = re.compile(r"^\d+/(\d*)([smhd])$")
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
+
+
+def window_seconds(rate):
+    """How long a rate's window lasts, in seconds: "5/10m" is 600."""
+    count, unit = RATE.match(rate).groups()
+    return int(count or 1) * UNIT_SECONDS[unit]
 
 
 # Every response here repeats or concerns a patient's details: no browser or proxy may keep a copy.

@@ -16,7 +16,6 @@ logger = logging.getLogger(__name__)
 
 RENDITION_WIDTHS = (480, 800, 1200)
 FILE_EXTENSIONS = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
-MIME_TYPES = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
 SAVE_OPTIONS = {
     "WEBP": {"quality": 80, "method": 4},
     "JPEG": {"quality": 82, "optimize": True, "progressive": True},
@@ -31,10 +30,6 @@ class Rendition:
     height: int
     format: str  # Pillow's name: WEBP, JPEG or PNG
     url: str
-
-    @property
-    def mime_type(self):
-        return MIME_TYPES[self.format]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Consultation requests from prospective patients, and their triage by front-desk staff."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -31,7 +32,7 @@ class ConsultationRequestQuerySet(models.QuerySet):
 
     def purgeable(self, now=None):
         """Finished requests older than the retention period: the only ones ever deleted."""
-        cutoff = (now or timezone.now()) - timezone.timedelta(days=settings.CONSULTATION_RETENTION_DAYS)
+        cutoff = (now or timezone.now()) - timedelta(days=settings.CONSULTATION_RETENTION_DAYS)
         return self.filter(status__in=ConsultationRequest.FINISHED_STATUSES, created__lt=cutoff)
 
 

@@ -355,12 +355,6 @@ class Treatment(AddressedBySlug):
         return self.status == self.Status.PUBLISHED and bool(self.publish_at and self.publish_at > timezone.now())
 
     @property
-    def review_due_soon(self):
-        """Its next review is past, or within REVIEW_DUE_SOON_DAYS: listed for content editors."""
-        soon = timezone.localdate() + timedelta(days=REVIEW_DUE_SOON_DAYS)
-        return bool(self.next_review_due and self.next_review_due <= soon)
-
-    @property
     def performers(self):
         """Who performs it at this clinic, as patients see them: never the sample profile (reads a prefetch)."""
         return [specialist for specialist in self.performed_by.all() if not specialist.is_sample]
