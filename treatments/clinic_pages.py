@@ -2,34 +2,32 @@
 procedures' clinic-protocol fields. Nothing here is invented: an empty field shows as not added yet, and the
 go-live check lists it."""
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import ClinicDetails, Specialist, Treatment
+from .procedures.prefetches import LINK_FIELDS, published_treatments_prefetch
 from .seo import structured_data
 from .seo.page import Page, PageMixin, trail
 
 SPECIALISTS_TITLE = "Our specialists"
 
 
-def published_procedures(lookup):
-    return Prefetch(lookup, queryset=Treatment.objects.published().only("title", "slug"))
+class ClinicPageMixin(PageMixin):
+    """A page of the clinic's own, one step below the home page in the trail."""
+
+    def get_page(self):
+        return Page(self.page_title, self.page_description, trail=trail((self.page_title, self.request.path)))
 
 
-class SpecialistListView(PageMixin, ListView):
+class SpecialistListView(ClinicPageMixin, ListView):
     template_name = "clinic/specialist_list.html"
     context_object_name = "specialists"
     page_title = SPECIALISTS_TITLE
     page_description = "Who treats you at our clinic: each specialist's training, board certification and languages."
 
     def get_queryset(self):
-        return Specialist.objects.public().prefetch_related(published_procedures("performs"))
-
-    def get_page(self):
-        return Page(
-            self.page_title, self.page_description, trail=trail((self.page_title, reverse("treatments:specialists")))
-        )
+        return Specialist.objects.public().prefetch_related(published_treatments_prefetch("performs", LINK_FIELDS))
 
 
 class SpecialistDetailView(PageMixin, DetailView):
@@ -39,7 +37,8 @@ class SpecialistDetailView(PageMixin, DetailView):
     def get_queryset(self):
         # A sample profile is never public, whatever its address.
         return Specialist.objects.public().prefetch_related(
-            published_procedures("performs"), published_procedures("reviewed_treatments")
+            published_treatments_prefetch("performs", LINK_FIELDS),
+            published_treatments_prefetch("reviewed_treatments", LINK_FIELDS),
         )
 
     def get_page(self):
@@ -54,27 +53,21 @@ class SpecialistDetailView(PageMixin, DetailView):
         return [structured_data.physician(self.request, self.object, ClinicDetails.for_request(self.request))]
 
 
-class VisitView(PageMixin, TemplateView):
+class VisitView(ClinicPageMixin, TemplateView):
     template_name = "clinic/visit.html"
     page_title = "Visit us"
     page_description = "Where we are, when we are open, parking, public transport and step-free access."
-
-    def get_page(self):
-        return Page(self.page_title, self.page_description, trail=trail((self.page_title, reverse("treatments:visit"))))
 
     def get_structured_data(self):
         return [structured_data.medical_clinic(self.request, ClinicDetails.for_request(self.request))]
 
 
-class CostsView(PageMixin, TemplateView):
+class CostsView(ClinicPageMixin, TemplateView):
     template_name = "clinic/costs.html"
     page_title = "Costs and insurance"
     page_description = (
         "What each treatment costs if you pay yourself, the insurers we work with, and what insurers ask for."
     )
-
-    def get_page(self):
-        return Page(self.page_title, self.page_description, trail=trail((self.page_title, reverse("treatments:costs"))))
 
     def get_context_data(self, **kwargs):
         procedures = Treatment.objects.published().only("title", "slug", "clinic_price", "insurance", "short_cost")

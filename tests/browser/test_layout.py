@@ -51,6 +51,9 @@ def test_pages_have_no_inline_scripts_or_style_attributes(page, site):
         assert (path, inline_scripts, styled) == (path, 0, 0)
 
 
+HEADER_LINKS = ["Search", "Treatments", "Call", "Request a consultation"]
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_on_a_phone_the_header_takes_at_most_120px(browser, site, path):
     """At 390x844 the header leaves the first screen to the page: the name, search, treatments, call, consult."""
@@ -65,6 +68,3 @@ def test_on_a_phone_the_header_takes_at_most_120px(browser, site, path):
         context.close()
     assert height <= 120
     assert all(visible) or path == "/search/?q=procedure"  # The search page is itself the search.
-
-
-HEADER_LINKS = ["Search", "Treatments", "Call", "Request a consultation"]

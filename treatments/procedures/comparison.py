@@ -14,26 +14,11 @@ Logic only: the views are in views.py.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
-
 from ..models import Condition, OutcomeMeasure, Treatment
 from .frequency import stated_figures
 from .icon_array import icon_array
+from .prefetches import condition_options_prefetch
 from .structure import GRID, GRID_ANCHORS, GridAnswer
-
-# What a card of an option shows: its picture too, from the renditions of the page's image, with no query of its own.
-CARD_FIELDS = ("title", "slug", "summary", "hero_image", "hero_image_width", "hero_image_height")
-
-
-def condition_options_prefetch(fields=CARD_FIELDS, related=(), prefetch=()):
-    """A condition's published procedures, in the order guidance gives (their ConditionOption positions)."""
-    published = (
-        Treatment.objects.published()
-        .order_by("conditionoption__position", "title")
-        .select_related(*related)
-        .prefetch_related(*prefetch)
-    )
-    return Prefetch("treatments", queryset=published.only(*fields) if fields else published)
 
 
 def compared_conditions():
@@ -77,7 +62,6 @@ PRIORITIES = (
     Priority("skin", "Avoiding risks to my skin", "short_risks"),
     Priority("lowest-cost", "Lowest cost", "short_cost"),
 )
-PRIORITY_KEYS = {priority.key: priority for priority in PRIORITIES}
 
 
 def plain_word(count, denominator):
@@ -114,10 +98,6 @@ class Figure:
         if self.count is None:
             return ""
         return icon_array(self.count, self.measure.denominator, f"{self.words}: {self.sentence}")
-
-    @property
-    def source(self):
-        return self.other_source or self.measure.source
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
@@ -9,12 +8,8 @@ from django.views.generic import DetailView, ListView
 from ..models import ClinicDetails, Condition, Treatment
 from ..seo.page import Page, PageMixin, trail
 from . import comparison, structured_data
-from .comparison import CARD_FIELDS, condition_options_prefetch
+from .prefetches import condition_options_prefetch, published_treatments_prefetch
 from .structure import PAGE_PREFETCHES, SECTIONS, WORDS_USED
-
-
-def published_treatments_prefetch(lookup, fields=CARD_FIELDS):
-    return Prefetch(lookup, queryset=Treatment.objects.published().only(*fields))
 
 
 class TreatmentListView(PageMixin, ListView):
