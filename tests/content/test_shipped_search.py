@@ -1,10 +1,13 @@
-"""Search on the content the clinic ships (the Done-when of issue 10): "polidocanol" finds the sclerotherapy page."""
+"""Search on the content the clinic ships: "polidocanol" finds the sclerotherapy pages (issue 10), "pain" the
+"Does it hurt?" answers (issue 18)."""
 
 from http import HTTPStatus
 
 import pytest
 
 from tests.content.conftest import SHIPPED_SLUG
+from treatments.models import Treatment
+from treatments.procedures.structure import GRID_ANCHORS
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +41,27 @@ def test_a_patients_question_finds_the_questions_that_answer_it(client, clinic_c
     results = search(client, "stockings on a long flight").context["results"]
     questions = [document for document, _ in results if document.kind == "Question"]
     assert "/treatments/compression-stockings/#questions" in {question.url for question in questions}
+
+
+def test_pain_finds_every_does_it_hurt_answer_first(client, clinic_content):
+    """The compare grid's "Does it hurt?" answers, one a published procedure, each linking to "What to expect"."""
+    results = search(client, "pain").context["results"]
+    published = Treatment.objects.published().exclude(short_pain="")
+    first = [document for document, _ in results[: published.count()]]
+    assert {document.kind for document in first} == {"Short answer"}
+    assert all(document.title.endswith(": does it hurt?") for document in first)
+    assert {document.url for document in first} == {
+        f"{treatment.get_absolute_url()}#{GRID_ANCHORS['short_pain']}" for treatment in published
+    }
+
+
+def test_pain_with_a_procedure_finds_its_answer_first(client, clinic_content):
+    document, words = search(client, "painful laser").context["results"][0]
+    assert document.title == "Endovenous laser ablation: does it hurt?"
+    assert words  # The short answer, as the excerpt.
+
+
+def test_a_word_the_answers_are_not_found_by_lists_none_of_them(client, clinic_content):
+    """Every procedure answers "Will my veins come back?": "veins" would otherwise list them all first."""
+    results = search(client, "veins").context["results"]
+    assert "Short answer" not in {document.kind for document, _ in results}

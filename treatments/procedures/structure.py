@@ -98,13 +98,15 @@ class GridAnswer:
     """A row of the compare grid: the short answer staff write in the section that says more (the cell links
     there), shown on the compare page, not on the procedure page. `order` places the row in the grid (GRID);
     the row may add the clinic's own protocol field, the comparison's outcome figures (OutcomeMeasure.Row) or
-    the option's risks, each out of 1,000."""
+    the option's risks, each out of 1,000. `found_by`: the words a patient may search with for this row's
+    answers ("pain" for "Does it hurt?"); search lists the answers only for those words (search/sources.py)."""
 
     field: str
     order: int
     clinic: str = ""
     measure: str = ""
     risks: bool = False
+    found_by: tuple[str, ...] = ()
     template = ""  # Not shown on the procedure page.
     schema = ""
 
@@ -399,7 +401,9 @@ SECTIONS = (
             KEY_FACTS,
             CLINIC_PROTOCOL,
             GridAnswer("short_visits", order=6),
-            GridAnswer("short_cost", order=10, clinic="clinic_price"),
+            GridAnswer(
+                "short_cost", order=10, clinic="clinic_price", found_by=("cost", "price", "pay", "insurance", "insurer")
+            ),
         ),
     ),
     Section("what-it-is", "What it is", (Text("overview"), GridAnswer("short_what_it_is", order=1))),
@@ -440,7 +444,7 @@ SECTIONS = (
         (
             Facts(("procedure_type", "discomfort")),
             Text("on_the_day"),
-            GridAnswer("short_pain", order=3),
+            GridAnswer("short_pain", order=3, found_by=("hurt", "pain", "painful", "sore", "ache", "numbing")),
             GridAnswer("short_time_at_clinic", order=4, clinic="clinic_visit_length"),
         ),
     ),
@@ -519,6 +523,8 @@ SECTIONS = (
 LISTS = tuple(part for section in SECTIONS for part in section.lists)
 # The compare grid's rows, in the order patients ask (treatments/procedures/comparison.py builds the grid).
 GRID = tuple(sorted((part for section in SECTIONS for part in section.grid_answers), key=lambda part: part.order))
+# The rows whose answers search finds as results of their own ("Does it hurt?" for "pain").
+SEARCHED_ANSWERS = tuple(part for part in GRID if part.found_by)
 # Which section of the procedure page each grid row's cell links to, for "more".
 GRID_ANCHORS = {part.field: section.anchor for section in SECTIONS for part in section.grid_answers}
 # What to prefetch to show or read many pages without a query per row: every list, and the shared passages.

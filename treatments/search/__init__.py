@@ -1,4 +1,5 @@
-"""Site search: /search/?q= finds published procedures, conditions and the questions of published procedures.
+"""Site search: /search/?q= finds published procedures, conditions, the questions of published procedures and
+the compare grid's short answers to questions every patient asks ("Does it hurt?").
 
 - terms.py: what the visitor typed, cut to a sensible length, as words to look for and to highlight.
 - sources.py: what is searched, kind by kind, and the words of each result (its title, summary and body).

@@ -34,11 +34,15 @@ def search(terms):
     return sorted(hits, key=lambda hit: (-hit.score, order[hit.kind], hit.title.lower(), hit.pk))
 
 
+def wanted_kinds(terms):
+    return [kind for kind in KINDS if kind.wanted(terms)]
+
+
 def full_text_hits(terms):
     """PostgreSQL: websearch syntax ("quoted phrases", or, -not), English stemming, weighted ranks."""
     query = SearchQuery(terms.text, search_type="websearch", config=CONFIG)
     hits = []
-    for kind in KINDS:
+    for kind in wanted_kinds(terms):
         found = (
             kind.searched()
             .annotate(document=kind.vector())
@@ -54,7 +58,7 @@ def simple_hits(terms):
     """Any other database: every word must start a word of the title, summary or body (case does not matter),
     and no "-excluded" word may."""
     hits = []
-    for kind in KINDS:
+    for kind in wanted_kinds(terms):
         for row in kind.with_words(kind.searched()):
             document = kind.document(row)
             if score := simple_score(document, terms):
@@ -64,7 +68,7 @@ def simple_hits(terms):
 
 def simple_score(document, terms):
     """Each word scores where it is best found; 0 when a word is found nowhere, or an excluded word anywhere."""
-    fields = ((TITLE, document.title), (SUMMARY, document.summary), (BODY, document.body))
+    fields = ((TITLE, f"{document.title} {document.keywords}"), (SUMMARY, document.summary), (BODY, document.body))
     if any(pattern.search(text) for pattern in terms.excluded_patterns for _, text in fields):
         return 0
     total = 0

@@ -4,7 +4,9 @@ Each kind has a title (weighted highest), a summary and a body. A procedure's bo
 and every list row of its page, derived from the declared structure (treatments/procedures/structure.py),
 so a field or list added there is searched with nothing to change here. Its questions are found on their
 own, as "Question" results that link to the page's questions section; its sources are not searched (a
-list of publications, not words about the procedure).
+list of publications, not words about the procedure). The compare grid's short answers to a question every
+patient asks ("Does it hurt?") are "Answer" results, one a procedure, found only by the words declared for
+that question (GridAnswer.found_by): "pain" lists them first, "veins" does not list every one.
 """
 
 from dataclasses import dataclass
@@ -15,7 +17,14 @@ from django.db.models import F, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Concat
 
 from ..models import Condition, Treatment
-from ..procedures.structure import PAGE_PREFETCHES, SECTIONS, row_text_lookups, row_texts
+from ..procedures.structure import (
+    GRID_ANCHORS,
+    PAGE_PREFETCHES,
+    SEARCHED_ANSWERS,
+    SECTIONS,
+    row_text_lookups,
+    row_texts,
+)
 
 # PostgreSQL's text-search configuration: English stemming and stop words, as the pages are in English.
 CONFIG = "english"
@@ -41,6 +50,7 @@ class Document:
     summary: str
     passages: tuple[str, ...]  # The body, as the page shows it: each field and each list row apart.
     about: str = ""  # For a question: the procedure it belongs to.
+    keywords: str = ""  # Found like the title, never shown: an answer's found_by words and its procedure.
 
     @property
     def body(self):
@@ -72,7 +82,13 @@ def shared_words():
     return Subquery(words, output_field=TextField())
 
 
-class Procedures:
+class Kind:
+    def wanted(self, terms):
+        """Whether to look for these terms in this kind at all."""
+        return True
+
+
+class Procedures(Kind):
     label = "Procedure"
     title_field = "title"
 
@@ -94,7 +110,7 @@ class Procedures:
         return Document(self.label, treatment.title, treatment.get_absolute_url(), treatment.summary, passages)
 
 
-class Conditions:
+class Conditions(Kind):
     label = "Condition"
     title_field = "name"
 
@@ -112,7 +128,7 @@ class Conditions:
         return Document(self.label, condition.name, url, condition.summary, (condition.description,))
 
 
-class Questions:
+class Questions(Kind):
     label = "Question"
     title_field = "question"
 
@@ -130,5 +146,38 @@ class Questions:
         return Document(self.label, faq.question, url, "", (faq.answer,), about=faq.treatment.title)
 
 
+class Answers(Kind):
+    """The short answers of one row of the compare grid (a GridAnswer part), each linking to the section it
+    summarises."""
+
+    label = "Short answer"
+    title_field = "title"  # The procedure's: orders answers of equal rank.
+
+    def __init__(self, part):
+        self.part = part
+        self.found_by = " ".join(part.found_by)
+
+    def wanted(self, terms):
+        """Only a search with one of the row's own words: every procedure has an answer to every row."""
+        return any(pattern.search(self.found_by) for pattern in terms.patterns)
+
+    def searched(self):
+        return Treatment.objects.published().exclude(**{self.part.field: ""})
+
+    def vector(self):
+        keywords = Value(f"{self.part.question} {self.found_by}", output_field=TextField())
+        return weighted(keywords, "title", weight="A") + weighted(self.part.field, weight="C")
+
+    def with_words(self, queryset):
+        return queryset
+
+    def document(self, treatment):
+        url = f"{treatment.get_absolute_url()}#{GRID_ANCHORS[self.part.field]}"
+        keywords = f"{self.found_by} {treatment.title}"
+        # The procedure in the title: eight results are not all "Does it hurt?".
+        title = f"{treatment.title}: {self.part.question[0].lower()}{self.part.question[1:]}"
+        return Document(self.label, title, url, "", (self.part.content(treatment),), keywords=keywords)
+
+
 # In the order results of equal rank are shown.
-KINDS = (Procedures(), Conditions(), Questions())
+KINDS = (Procedures(), Conditions(), Questions(), *(Answers(part) for part in SEARCHED_ANSWERS))
