@@ -49,7 +49,7 @@ def test_a_specialists_page_gives_credentials_languages_procedures_and_physician
     assert f'<a href="{reviewed.get_absolute_url()}">Foam closure</a>' in page
     data = json_ld(page)["Physician"]
     assert data["name"] == "Dr. Ana Ruiz" and data["knowsLanguage"] == ["English", "Spanish"]
-    assert data["worksFor"]["@type"] == "MedicalClinic"
+    assert data["memberOf"]["@type"] == "MedicalClinic"
     procedure = page_of(client, performed.get_absolute_url())
     assert "Who performs it at our clinic" in procedure and "Dr. Ana Ruiz</a>, MD, FACS" in procedure
 

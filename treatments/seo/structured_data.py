@@ -63,7 +63,8 @@ def physician(request, specialist, clinic):
         "name": specialist.name,
         "url": request.build_absolute_uri(specialist.get_absolute_url()),
         "description": ", ".join(filter(None, [specialist.role, specialist.credentials])),
-        "worksFor": {"@type": "MedicalClinic", "name": clinic.name, "url": request.build_absolute_uri("/")},
+        # schema.org's Physician is a practice (an Organization), so not worksFor, which is a Person's.
+        "memberOf": {"@type": "MedicalClinic", "name": clinic.name, "url": request.build_absolute_uri("/")},
     }
     if specialist.languages:
         data["knowsLanguage"] = [language.strip() for language in specialist.languages.split(",") if language.strip()]
