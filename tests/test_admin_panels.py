@@ -6,7 +6,9 @@ import importlib
 import re
 from http import HTTPStatus
 
+import holidays
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.factories import ConsultationRequestFactory, TreatmentFactory
@@ -221,8 +223,10 @@ def test_a_promise_outside_1_to_20_working_days_is_refused(admin_client, clinic,
     assert ClinicDetails.load().reply_within_working_days == 1
 
 
-def test_the_field_says_weekends_are_not_counted(admin_client, clinic):
-    assert "Saturdays and Sundays are not counted" in admin_client.get(CLINIC_URL).content.decode()
+def test_the_field_says_weekends_and_public_holidays_are_not_counted(admin_client, clinic):
+    page = admin_client.get(CLINIC_URL).content.decode()
+    assert "Saturdays, Sundays and the public holidays of the country and state below are not counted" in page
+    assert 'name="holiday_country"' in page and 'name="holiday_subdivision"' in page
 
 
 @pytest.mark.parametrize(
@@ -252,3 +256,39 @@ def test_only_new_requests_wait(front_desk_client, clinic):
         ConsultationRequestFactory(status=status, created=timezone.now() - datetime.timedelta(days=30))
     html = panel(front_desk_client.get(INDEX_URL).content.decode(), "waiting-panel")
     assert html.count('<th scope="row">') == 1
+
+
+US_HOLIDAYS = holidays.country_holidays("US")
+
+
+@pytest.mark.parametrize(
+    ("received", "reply_by"),
+    [
+        (local(2027, 11, 24, 10, 0), local(2027, 11, 26, 10, 0)),  # Wednesday -> Friday: Thanksgiving is a day off.
+        (local(2027, 11, 25, 10, 0), local(2027, 11, 29, 0, 0)),  # On Thanksgiving: all of Friday counts.
+        (local(2027, 7, 3, 12, 0), local(2027, 7, 7, 0, 0)),  # July 4 is a Sunday: Monday 5th is the day off.
+    ],
+)
+def test_public_holidays_are_not_working_days(received, reply_by):
+    assert reviews.reply_deadline(received, 1, US_HOLIDAYS) == reply_by
+
+
+def test_the_waiting_list_counts_the_clinics_own_holidays(clinic):
+    clinic.holiday_country, clinic.holiday_subdivision = "US", "NY"
+    clinic.save()
+    before_thanksgiving = ConsultationRequestFactory(created=local(2027, 11, 24, 10, 0))
+    (waiting,) = reviews.waiting_requests(now=local(2027, 11, 25, 17, 0))
+    assert waiting.consultation == before_thanksgiving
+    assert waiting.reply_by == local(2027, 11, 26, 10, 0)
+    assert not waiting.overdue
+
+
+@pytest.mark.parametrize(
+    ("country", "subdivision", "field"),
+    [("XX", "", "holiday_country"), ("US", "ZZ", "holiday_subdivision")],
+)
+def test_an_unknown_country_or_state_is_refused_with_a_clear_message(clinic, country, subdivision, field):
+    clinic.holiday_country, clinic.holiday_subdivision = country, subdivision
+    with pytest.raises(ValidationError) as refused:
+        clinic.full_clean()
+    assert "code" in refused.value.message_dict[field][0]

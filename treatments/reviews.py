@@ -53,22 +53,29 @@ def reviews_due(today=None):
     return [ReviewDue(treatment, today) for treatment in Treatment.objects.review_due(today)]
 
 
-def add_working_days(moment, days):
-    """The same time `days` working days (Monday to Friday) later. A weekend moment starts from Monday 00:00,
-    so a request sent on Saturday with a promise of 1 working day is due by the end of Monday."""
-    if moment.weekday() >= SATURDAY:
-        monday = moment.date() + timedelta(days=7 - moment.weekday())
-        moment = datetime.combine(monday, time.min, tzinfo=moment.tzinfo)
+def add_working_days(moment, days, holidays=()):
+    """The same time `days` working days later: Monday to Friday, `holidays` (dates) left out. A moment on a day
+    off starts from the next working day's 00:00, so a request sent on Saturday with a promise of 1 working day
+    is due by the end of Monday."""
+
+    def day_off(day):
+        return day.weekday() >= SATURDAY or day in holidays
+
+    if day_off(moment.date()):
+        start = moment.date()
+        while day_off(start):
+            start += timedelta(days=1)
+        moment = datetime.combine(start, time.min, tzinfo=moment.tzinfo)
     for _ in range(days):
         moment += timedelta(days=1)
-        while moment.weekday() >= SATURDAY:
+        while day_off(moment.date()):
             moment += timedelta(days=1)
     return moment
 
 
-def reply_deadline(received, working_days):
+def reply_deadline(received, working_days, holidays=()):
     """When the clinic's promise to a request received then runs out, counted in the clinic's time zone."""
-    return add_working_days(timezone.localtime(received), working_days)
+    return add_working_days(timezone.localtime(received), working_days, holidays)
 
 
 def waited_words(waited):
@@ -105,14 +112,15 @@ class WaitingRequest:
 def waiting_requests(now=None, clinic=None):
     """Every request with status "new", oldest first, each with when the clinic's reply promise runs out."""
     now = now or timezone.now()
-    working_days = (clinic or ClinicDetails.load()).reply_within_working_days
+    clinic = clinic or ClinicDetails.load()
+    working_days, holidays = clinic.reply_within_working_days, clinic.public_holidays
     waiting = (
         ConsultationRequest.objects.filter(status=ConsultationRequest.Status.NEW)
         .select_related("treatment")
         .order_by("created", "pk")
     )
     return [
-        WaitingRequest(consultation, reply_deadline(consultation.created, working_days), now)
+        WaitingRequest(consultation, reply_deadline(consultation.created, working_days, holidays), now)
         for consultation in waiting.only("pk", "reference", "created", "name", "treatment__title")
     ]
 

@@ -26,7 +26,18 @@ class ClinicDetailsAdmin(RevisionsAdmin, admin.ModelAdmin):
     fieldsets = (
         (
             "The clinic",
-            {"fields": ("name", "about", "phone", "email", "emergency_advice", "reply_within_working_days")},
+            {
+                "fields": (
+                    "name",
+                    "about",
+                    "phone",
+                    "email",
+                    "emergency_advice",
+                    "reply_within_working_days",
+                    "holiday_country",
+                    "holiday_subdivision",
+                )
+            },
         ),
         (
             "Visit us",

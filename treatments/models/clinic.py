@@ -2,6 +2,8 @@
 
 from urllib.parse import quote
 
+import holidays
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.defaultfilters import pluralize
@@ -17,6 +19,8 @@ def tel_href(number):
 
 # A promise longer than a month is no promise; it also keeps the front desk's deadline arithmetic small.
 MAX_REPLY_WORKING_DAYS = 20
+# The public holidays the `holidays` package knows: {"US": ["AK", "AL", ...], ...}.
+HOLIDAY_REGIONS = holidays.list_supported_countries()
 
 
 class ClinicDetails(models.Model):
@@ -91,9 +95,21 @@ class ClinicDetails(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_REPLY_WORKING_DAYS)],
         help_text="How soon the front desk contacts a patient who asks for a consultation. Working days are Monday "
-        "to Friday: Saturdays and Sundays are not counted (public holidays are). Patients read 'within 2 working "
-        "days' on the consultation form, its thank-you page and email; the admin's 'Waiting' list flags requests "
-        "that have waited longer.",
+        "to Friday: Saturdays, Sundays and the public holidays of the country and state below are not counted. "
+        "Patients read 'within 2 working days' on the consultation form, its thank-you page and email; the admin's "
+        "'Waiting' list flags requests that have waited longer.",
+    )
+    holiday_country = models.CharField(
+        "public holidays: country",
+        max_length=3,
+        default="US",
+        help_text="Its two-letter code, such as US. The front desk's working days leave out its public holidays.",
+    )
+    holiday_subdivision = models.CharField(
+        "public holidays: state or region",
+        max_length=10,
+        blank=True,
+        help_text="Its code, such as NY, to leave out the state's holidays too. Empty: the country's only.",
     )
     questions_to_ask = models.TextField(
         "questions to ask your specialist, on every page",
@@ -168,6 +184,20 @@ class ClinicDetails(models.Model):
         if not hasattr(request, "_clinic_details"):
             request._clinic_details = cls.load()
         return request._clinic_details
+
+    def clean(self):
+        super().clean()
+        regions = HOLIDAY_REGIONS.get(self.holiday_country)
+        if regions is None:
+            raise ValidationError({"holiday_country": "Use a two-letter country code, such as US."})
+        if self.holiday_subdivision and self.holiday_subdivision not in regions:
+            example = f", such as {regions[0]}" if regions else ""
+            raise ValidationError({"holiday_subdivision": f"Use a state or region code of this country{example}."})
+
+    @property
+    def public_holidays(self):
+        """The days the front desk is closed besides weekends: `day in clinic.public_holidays`, any year."""
+        return holidays.country_holidays(self.holiday_country, subdiv=self.holiday_subdivision or None)
 
     @property
     def reply_within(self):
