@@ -5,9 +5,9 @@ its changes are saved inside a savepoint, recorded, and undone (captured()). Pat
 page. Publishing a draft restores that version (treatments/revisions.py), so the admin's rules are checked again
 and the page cache is replaced at once; the page never disappears.
 
-A scheduled draft is published by the first request at or after its time (ScheduledDraftsMiddleware): no job or
-worker to run. Kept pages never outlive the next scheduled time (page_cache.seconds_until_next_publish), so the
-first patient after it gets the new version.
+A scheduled draft is published by the first request at or after its time (publish_any_due, called by
+treatments/middleware/scheduled_drafts.py): no job or worker to run. Kept pages never outlive the next
+scheduled time (page_cache.seconds_until_next_publish), so the first patient after it gets the new version.
 """
 
 import logging
@@ -127,16 +127,10 @@ def publish_due(now=None):
                 logger.warning("Scheduled draft %s not published: %s", draft.pk, refused)
 
 
-class ScheduledDraftsMiddleware:
-    """Before any request that the page cache did not answer: publish the drafts whose time has come."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        try:
-            if Draft.objects.due(timezone.now()).exists():
-                publish_due()
-        except DatabaseError:  # In an outage the outage page answers; the drafts wait for the database.
-            pass
-        return self.get_response(request)
+def publish_any_due():
+    """Publish the drafts whose time has come, if any: one query when none is due."""
+    try:
+        if Draft.objects.due(timezone.now()).exists():
+            publish_due()
+    except DatabaseError:  # In an outage the outage page answers; the drafts wait for the database.
+        pass

@@ -146,44 +146,27 @@ def watch_content():
     post_migrate.connect(content_changed, dispatch_uid="page-cache-post-migrate")
 
 
-# --- The middleware --------------------------------------------------------------------------
+def public_page(request):
+    """The request's public page, known by its URL name, or None."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    parameters = PUBLIC_PAGES.get(match.view_name)
+    return None if parameters is None else PublicPage(request, parameters)
 
 
-class PageCacheMiddleware:
-    """Answers anonymous requests for public pages from the shared cache, and keeps what it renders."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        # Answered before the rest of the middleware runs: a hit is the whole response as first sent,
-        # security headers included, so it needs none of them, nor a session, user or database.
-        page = self.public_page(request)
-        if page is not None and page.anonymous and (hit := page.cached_response()) is not None:
-            return hit
-        response = self.get_response(request)
-        if page is None or response.status_code != 200:
-            return response
-        if page.cacheable(request, response):
-            until_publish = seconds_until_next_publish()
-            patch_cache_control(response, public=True, max_age=until(settings.PAGE_MAX_AGE_SECONDS, until_publish))
-            patch_vary_headers(response, ("Cookie",))
-            page.store(request, response, until(settings.PAGE_CACHE_SECONDS, until_publish))
-        else:
-            if not response.has_header("Cache-Control"):
-                patch_cache_control(response, private=True, no_cache=True)
-            patch_vary_headers(response, ("Cookie",))
-        return response
-
-    @staticmethod
-    def public_page(request):
-        """The request's public page, known by its URL name, or None."""
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        parameters = PUBLIC_PAGES.get(match.view_name)
-        return None if parameters is None else PublicPage(request, parameters)
+def keep_or_mark_private(page, request, response):
+    """A rendered 200 of a public page: kept when it may be, with its public headers; else private, no-cache."""
+    if page.cacheable(request, response):
+        until_publish = seconds_until_next_publish()
+        patch_cache_control(response, public=True, max_age=until(settings.PAGE_MAX_AGE_SECONDS, until_publish))
+        patch_vary_headers(response, ("Cookie",))
+        page.store(request, response, until(settings.PAGE_CACHE_SECONDS, until_publish))
+    else:
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ("Cookie",))
 
 
 class PublicPage:

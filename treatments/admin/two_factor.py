@@ -14,16 +14,13 @@ from urllib.parse import urlencode
 import qrcode
 import qrcode.image.svg
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -31,40 +28,9 @@ from django.views.generic import FormView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .address import is_admin_request
+from ..middleware.two_factor import confirmed_device
 
 app_name = "two_factor"
-
-
-def confirmed_device(user):
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
-
-
-def pending_step(user):
-    """The two-factor page this user must pass before any other admin page, or None when they may go on."""
-    if not user.is_authenticated or user.is_verified():
-        return None
-    if confirmed_device(user):
-        return "two_factor:verify"
-    return "two_factor:enrol" if settings.ADMIN_REQUIRE_2FA else None
-
-
-class SecondFactorMiddleware:
-    """After django-otp's OTPMiddleware: holds a password-only session at the two-factor page it still owes."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if is_admin_request(request):
-            step = pending_step(request.user)
-            if step and request.path not in {reverse(step), reverse("admin:logout")}:
-                return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
-        else:
-            # Lazily, so a public page that never looks at the user never reads the session either.
-            user = request.user
-            request.user = SimpleLazyObject(lambda: AnonymousUser() if pending_step(user) else user)
-        return self.get_response(request)
 
 
 class CodeForm(forms.Form):

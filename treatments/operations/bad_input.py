@@ -27,8 +27,8 @@ from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOper
 from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 
-from ..admin.address import is_admin_request
 from ..images.uploads import describe_size
+from ..middleware.admin_address import is_admin_request
 from .pages import problem_page
 
 # gunicorn refuses a request line longer than 4094 bytes; this holds wherever the site runs.
@@ -106,51 +106,51 @@ def query_string_length(request, view_func):
     return len(request.META.get("QUERY_STRING", ""))
 
 
-class BadInputMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+def set_aside_unreadable_cookies(request):
+    """Removed before the session or CSRF machinery reads them (a session key is looked up in the database), and
+    kept in request.unreadable_cookies, so the refusal can delete them."""
+    request.unreadable_cookies = [name for name, value in request.COOKIES.items() if NUL in name + value]
+    if request.unreadable_cookies:
+        request.COOKIES = {n: v for n, v in request.COOKIES.items() if n not in request.unreadable_cookies}
 
-    def __call__(self, request):
-        # Removed before the session or CSRF machinery reads them (a session key is looked up in the database).
-        request.unreadable_cookies = [name for name, value in request.COOKIES.items() if NUL in name + value]
-        if request.unreadable_cookies:
-            request.COOKIES = {n: v for n, v in request.COOKIES.items() if n not in request.unreadable_cookies}
-        return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        refusal = self.refusal(request, view_func)
-        if refusal is None:
-            return None
-        response = problem_page(request, "bad_request.html", refusal.title, refusal.status, refusal=refusal)
-        for name in request.unreadable_cookies:
-            with contextlib.suppress(CookieError):  # A name no Set-Cookie can carry: nothing to remove.
-                response.delete_cookie(name)
-        return response
+def refusal_page(request, view_func):
+    """The 4xx page for a request no view can use, or None to let the view answer."""
+    refused = refusal(request, view_func)
+    if refused is None:
+        return None
+    response = problem_page(request, "bad_request.html", refused.title, refused.status, refusal=refused)
+    for name in request.unreadable_cookies:
+        with contextlib.suppress(CookieError):  # A name no Set-Cookie can carry: nothing to remove.
+            response.delete_cookie(name)
+    return response
 
-    def refusal(self, request, view_func):
-        if len(request.path_info) + query_string_length(request, view_func) > MAX_ADDRESS_LENGTH:
-            return ADDRESS_TOO_LONG
-        if request.unreadable_cookies:
-            return UNREADABLE_COOKIE
-        if has_nul(request.path_info) or has_nul(request.GET):
-            return UNREADABLE
-        return self.body_refusal(request) if request.method == "POST" else None
 
-    def body_refusal(self, request):
-        if request.content_type not in FORM_TYPES:
-            return None  # A body Django does not parse, and no view here reads.
-        takes_images = is_admin_request(request) and request.content_type == "multipart/form-data"
-        if body_length(request) > body_limit(takes_images):
-            return too_large(image=takes_images)
-        try:
-            fields = request.POST  # Parsed here once; the CSRF check and the view reuse it.
-        except RequestDataTooBig:  # The form fields of a multipart body, counted as they are read.
-            return too_large()
-        except (MultiPartParserError, SuspiciousOperation, BadRequest, UnreadablePostError):
-            return UNREADABLE
-        # Public forms may come as multipart (without files, as a browser can send any form), but no
-        # larger than DATA_UPLOAD_MAX_MEMORY_SIZE: under FILE_UPLOAD_MAX_MEMORY_SIZE, so a file in one
-        # was held in memory, never written to disk, and is dropped with the refusal.
-        if request.FILES and not takes_images:
-            return NO_FILES_HERE
-        return UNREADABLE if has_nul(fields) else None
+def refusal(request, view_func):
+    if len(request.path_info) + query_string_length(request, view_func) > MAX_ADDRESS_LENGTH:
+        return ADDRESS_TOO_LONG
+    if request.unreadable_cookies:
+        return UNREADABLE_COOKIE
+    if has_nul(request.path_info) or has_nul(request.GET):
+        return UNREADABLE
+    return body_refusal(request) if request.method == "POST" else None
+
+
+def body_refusal(request):
+    if request.content_type not in FORM_TYPES:
+        return None  # A body Django does not parse, and no view here reads.
+    takes_images = is_admin_request(request) and request.content_type == "multipart/form-data"
+    if body_length(request) > body_limit(takes_images):
+        return too_large(image=takes_images)
+    try:
+        fields = request.POST  # Parsed here once; the CSRF check and the view reuse it.
+    except RequestDataTooBig:  # The form fields of a multipart body, counted as they are read.
+        return too_large()
+    except (MultiPartParserError, SuspiciousOperation, BadRequest, UnreadablePostError):
+        return UNREADABLE
+    # Public forms may come as multipart (without files, as a browser can send any form), but no
+    # larger than DATA_UPLOAD_MAX_MEMORY_SIZE: under FILE_UPLOAD_MAX_MEMORY_SIZE, so a file in one
+    # was held in memory, never written to disk, and is dropped with the refusal.
+    if request.FILES and not takes_images:
+        return NO_FILES_HERE
+    return UNREADABLE if has_nul(fields) else None

@@ -2,14 +2,14 @@
 
 "CLINIC.test", "clinic.test." and "clinic.test:1" all name the same site (Django accepts each against
 ALLOWED_HOSTS), but each would get its own copy of every kept page, and links built from it. Before anything
-reads the host, this middleware writes it the one way: lower case, no trailing dot, and a port only where the
-site is really served on it (the port the server listens on, or SITE_URL's), never the default one.
+reads the host, CanonicalHostMiddleware (treatments/middleware/hosts.py) writes it the one way: lower case,
+no trailing dot, and a port only where the site is really served on it (the port the server listens on, or
+SITE_URL's), never the default one.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
 
 DEFAULT_PORTS = {"http": "80", "https": "443"}
@@ -20,16 +20,3 @@ def canonical_host(host, scheme, server_port):
     served_on = {str(server_port), str(urlsplit(settings.SITE_URL).port or "")}
     keep_port = port and port != DEFAULT_PORTS.get(scheme) and port in served_on
     return f"{domain}:{port}" if keep_port else domain
-
-
-class CanonicalHostMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        try:
-            host = request.get_host()  # Refuses a host ALLOWED_HOSTS does not list: Django answers 400.
-        except DisallowedHost:
-            return self.get_response(request)
-        request.META["HTTP_HOST"] = canonical_host(host, request.scheme, request.META.get("SERVER_PORT", ""))
-        return self.get_response(request)

@@ -6,10 +6,11 @@ the patient the number to call. A consultation form sent then is not saved: the 
 Nothing is kept in between: the next request asks the database again, so the site recovers on its
 own once the database answers, without a restart.
 
-Most such failures are raised by a view or its template: process_exception answers them inside every
-other middleware, so the page gets the headers any page gets. One raised by another middleware (a
-session saved after the view, the page cache looking up a condition) arrives here as Django's 500
-page; if the database does not answer now either, that 500 becomes the 503 page too.
+Most such failures are raised by a view or its template: DatabaseOutageMiddleware (treatments/middleware/
+outage.py) answers them in process_exception (outage_for), inside every other middleware, so the page gets
+the headers any page gets. One raised by another middleware (a session saved after the view, the page cache
+looking up a condition) arrives there as Django's 500 page; if the database does not answer now either, that
+500 becomes the 503 page too (outage_instead_of).
 """
 
 import logging
@@ -47,31 +48,30 @@ def outage_page(request):
     return response
 
 
-class DatabaseOutageMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR and not database_answers():
-            outage = outage_page(request)
-            for name, value in response.items():
-                if name.lower() not in BODY_HEADERS and not outage.has_header(name):
-                    outage[name] = value
-            return outage
+def outage_instead_of(request, response):
+    """A 500 raised outside any view (by a middleware) becomes the 503 page when the database does not answer
+    now either, with the 500's headers (security headers...) but not those of its body."""
+    if response.status_code != HTTPStatus.INTERNAL_SERVER_ERROR or database_answers():
         return response
+    outage = outage_page(request)
+    for name, value in response.items():
+        if name.lower() not in BODY_HEADERS and not outage.has_header(name):
+            outage[name] = value
+    return outage
 
-    def process_exception(self, request, exception):
-        if not isinstance(exception, DATABASE_UNAVAILABLE):
-            return None
-        # The driver's first line says why (refused, timed out...); queries' values are never in it.
-        reason = str(exception).strip().partition("\n")[0]
-        logger.warning(
-            "The database did not answer (%s: %s): %s %s answered 503 (request %s).",
-            type(exception).__name__,
-            reason,
-            request.method,
-            request.path,
-            getattr(request, "request_id", "-"),
-        )
-        return outage_page(request)
+
+def outage_for(request, exception):
+    """The 503 page for a view's exception that means the database did not answer, logged; None for others."""
+    if not isinstance(exception, DATABASE_UNAVAILABLE):
+        return None
+    # The driver's first line says why (refused, timed out...); queries' values are never in it.
+    reason = str(exception).strip().partition("\n")[0]
+    logger.warning(
+        "The database did not answer (%s: %s): %s %s answered 503 (request %s).",
+        type(exception).__name__,
+        reason,
+        request.method,
+        request.path,
+        getattr(request, "request_id", "-"),
+    )
+    return outage_page(request)

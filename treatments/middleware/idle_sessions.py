@@ -2,10 +2,11 @@
 
 from django.conf import settings
 
-from .address import is_admin_request
+from . import Middleware
+from .admin_address import is_admin_request
 
 
-class StaffIdleTimeoutMiddleware:
+class StaffIdleTimeoutMiddleware(Middleware):
     """Each admin request by a signed-in staff member restarts the clock.
 
     The expiry is saved with the session, so the server itself refuses a session once it passes, whatever
@@ -13,9 +14,6 @@ class StaffIdleTimeoutMiddleware:
     (they stay cacheable), and a patient's session (the reference for the thanks page) keeps Django's default.
     Checked after the view, so the request that signs a member of staff in sets it too.
     """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
