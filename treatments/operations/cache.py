@@ -18,6 +18,7 @@ import time
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -74,19 +75,19 @@ class ResilientRedisCacheClient(RedisCacheClient):
         self.counters = LocMemCache(f"outage-counts:{self.state.location}", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
     def get_client(self, key=None, *, write=False):
-        """One redis.Redis per connection pool, made once: Django makes a new one on every call, which
-        was a third of a page-cache hit's time. A client is safe to share; its pool hands out connections."""
-        index = self._get_connection_pool_index(write)
-        if index not in self.clients:
-            self.clients[index] = self._client(connection_pool=self._get_connection_pool(write))
-        return self.clients[index]
+        """One redis.Redis for writes and one for reads, made once: Django makes a new one on every call, which
+        was a third of a page-cache hit's time. A client is safe to share; its pool hands out connections. (With
+        replicas, each process reads from the one it first picked.)"""
+        if write not in self.clients:
+            self.clients[write] = super().get_client(key, write=write)
+        return self.clients[write]
 
     def _attempt(self, operation, *args, when_down):
         if self.state.resting:
             return when_down()
         try:
             result = operation(*args)
-        except self._lib.RedisError as error:
+        except RedisError as error:
             self.state.failed(error)
             return when_down()
         self.state.answered()
@@ -96,7 +97,7 @@ class ResilientRedisCacheClient(RedisCacheClient):
         """Asks Redis now, even while resting: for /healthz."""
         try:
             self.get_client().ping()
-        except self._lib.RedisError as error:
+        except RedisError as error:
             self.state.failed(error)
             return False
         self.state.answered()
@@ -152,7 +153,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = ResilientRedisCacheClient
+        self._class = ResilientRedisCacheClient  # RedisCache's one way to choose its client; no public option.
 
     def answers(self):
         return self._cache.ping()
