@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from tests.factories import ConditionFactory
 from treatments.models import ClinicDetails, Treatment
@@ -83,3 +84,21 @@ def test_clinic_details_is_one_row():
 
 def test_clinic_details_phone_link():
     assert ClinicDetails(phone="+1 (555) 010-0100").phone_href == "tel:+15550100100"
+
+
+@pytest.mark.parametrize("status", Treatment.Status.values)
+@pytest.mark.parametrize("publish_in", [None, -3600, -1, 3600])
+@pytest.mark.parametrize("review_in_days", [None, -1, 0, 1])
+def test_a_pages_own_flags_agree_with_the_querysets_that_decide(make_treatment, status, publish_in, review_in_days):
+    """"Is it public", "is it scheduled" and "is its review overdue": one rule, read for a row or a list."""
+    now, today = timezone.now(), timezone.localdate()
+    treatment = make_treatment(
+        status=status,
+        publish_at=None if publish_in is None else now + datetime.timedelta(seconds=publish_in),
+        next_review_due=None if review_in_days is None else today + datetime.timedelta(days=review_in_days),
+        last_reviewed=None if review_in_days is None else today - datetime.timedelta(days=400),
+    )
+    pages = Treatment.objects.filter(pk=treatment.pk)
+    assert treatment.is_published == pages.published().exists()
+    assert treatment.is_scheduled == pages.scheduled().exists()
+    assert treatment.review_overdue == pages.review_overdue().exists()

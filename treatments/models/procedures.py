@@ -345,6 +345,8 @@ class Treatment(AddressedBySlug):
             )
         return problems
 
+    # For the one row in hand, the rules of TreatmentQuerySet.published(), .scheduled() and .review_overdue(),
+    # which decide; tests/test_models.py checks that both agree for every status, time and review date.
     @property
     def is_published(self):
         """Whether patients see it now (a scheduled page is not published until its time)."""
@@ -365,7 +367,7 @@ class Treatment(AddressedBySlug):
         return bool(self.reviewer and not self.reviewer.is_sample and self.last_reviewed)
 
     @property
-    def review_overdue(self):
+    def review_overdue(self):  # TreatmentQuerySet.review_overdue(), for this row.
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
 
