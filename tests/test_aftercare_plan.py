@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 from tests.factories import TreatmentFactory, UserFactory
 from treatments.procedures import aftercare_plan
+from treatments.procedures.forms import ProcedureDateForm
 from treatments.procedures.structure import SECTIONS, TIMED_LISTS
 
 pytestmark = pytest.mark.django_db
@@ -355,7 +356,7 @@ def test_the_date_is_never_logged(client, procedure, caplog):
 )
 def test_a_year_on_from_february_29_is_february_28(today, furthest, too_far):
     def valid(day):
-        return aftercare_plan.ProcedureDateForm({"procedure_date": day.isoformat()}, today=today).is_valid()
+        return ProcedureDateForm({"procedure_date": day.isoformat()}, today=today).is_valid()
 
     assert valid(furthest)
     assert not valid(too_far)

@@ -6,7 +6,7 @@ from django.urls import path
 from . import clinic_pages, site_pages
 from .consultations import views as consultations
 from .operations.health import HealthView
-from .procedures import aftercare_plan, self_check
+from .procedures import tool_views
 from .procedures import views as procedures
 from .search.views import SearchView
 from .seo.sitemaps import SITEMAPS
@@ -23,15 +23,15 @@ urlpatterns = [
     path("costs/", clinic_pages.CostsView.as_view(), name="costs"),
     path("treatments/", procedures.TreatmentListView.as_view(), name="list"),
     path("treatments/<slug:slug>/", procedures.TreatmentDetailView.as_view(), name="detail"),
-    # A patient's aftercare plan from a posted date: stored nowhere, never in an address (aftercare_plan.py).
-    path("treatments/<slug:slug>/aftercare-plan/", aftercare_plan.AftercarePlanView.as_view(), name="aftercare_plan"),
+    # A patient's aftercare plan from a posted date: stored nowhere, never in an address (tool_views.py).
+    path("treatments/<slug:slug>/aftercare-plan/", tool_views.AftercarePlanView.as_view(), name="aftercare_plan"),
     path(
         "treatments/<slug:slug>/aftercare-plan.ics",
-        aftercare_plan.AftercareCalendarView.as_view(),
+        tool_views.AftercareCalendarView.as_view(),
         name="aftercare_calendar",
     ),
-    # "Is this right for me?" without JavaScript: answers posted, stored nowhere, never in an address (self_check.py).
-    path("treatments/<slug:slug>/self-check/", self_check.SelfCheckView.as_view(), name="self_check"),
+    # "Is this right for me?" without JavaScript: answers posted, stored nowhere, never in an address (tool_views.py).
+    path("treatments/<slug:slug>/self-check/", tool_views.SelfCheckView.as_view(), name="self_check"),
     path("conditions/<slug:slug>/", procedures.ConditionDetailView.as_view(), name="condition"),
     path("conditions/<slug:slug>/compare/", procedures.ConditionCompareView.as_view(), name="compare"),
     # The chosen options and priorities are in the address (a GET form): the page is cached, stores nothing.

@@ -3,8 +3,7 @@
 The patient gives the date of their procedure; each row that holds a range of days (day 0 is the day of the
 procedure, set by staff in the admin) becomes the dates it applies. Nothing is stored: the date comes in a POST
 body, so it is in no address and no log line (the request log keeps method, path, status and duration only),
-sets no cookie and no session. Both views are CSRF-exempt because they change nothing, and the procedure page
-that holds the form is cached and shared, so it cannot carry a per-visitor token.
+sets no cookie and no session. The form is in forms.py, the plan page and its calendar file in tool_views.py.
 """
 
 import re
@@ -12,28 +11,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 
-from dateutil.relativedelta import relativedelta
-from django import forms
-from django.db.models import Prefetch
-from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.text import Truncator
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import FormView
 from icalendar import Calendar, Event
 
-from ..models import ClinicDetails, Treatment
-from ..models.procedures import Sign, SignOnPage
+from ..models import Treatment
+from ..models.procedures import Sign
 from .readability import sentences
 from .structure import TIMED_LISTS
-from .tool_pages import ProcedureToolMixin
 
-# A procedure date further off than this, in years, is almost surely a typing slip (the wrong year, say).
-YEARS_AGO = 1
-YEARS_AHEAD = 2
 # A calendar event's title: the row's first sentence, cut to this length.
 SUMMARY_CHARACTERS = 90
 # How a row's own words already say "Do" or "Don't".
@@ -45,43 +31,6 @@ CITED = re.compile(r"\s*\([^()]*\)")
 def today():
     """The clinic's today, which the plausible dates are counted from (tests pin it)."""
     return timezone.localdate()
-
-
-class DateTypedField(forms.DateField):
-    """A date field for which spaces alone are no date at all, not a malformed one."""
-
-    def to_python(self, value):
-        return super().to_python(value.strip() if isinstance(value, str) else value)
-
-
-class ProcedureDateForm(forms.Form):
-    """The procedure's date, as a date picker sends it (2027-03-01) or as typed where there is none (03/01/2027)."""
-
-    procedure_date = DateTypedField(
-        input_formats=["%Y-%m-%d", "%m/%d/%Y"],
-        error_messages={
-            "required": "Enter the date of your procedure.",
-            "invalid": "Enter a real date: pick it from the calendar, or type it as month/day/year, for example "
-            "03/01/2027.",
-        },
-    )
-
-    def __init__(self, *args, today, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-
-    def clean_procedure_date(self):
-        value = self.cleaned_data["procedure_date"]
-        # relativedelta: February 29 a year on or back is February 28.
-        if value < self.today - relativedelta(years=YEARS_AGO):
-            raise forms.ValidationError(
-                "This date is more than a year ago, so we cannot make a plan for it. Check the year you entered."
-            )
-        if value > self.today + relativedelta(years=YEARS_AHEAD):
-            raise forms.ValidationError(
-                "This date is more than 2 years from now, so we cannot make a plan for it. Check the year you entered."
-            )
-        return value
 
 
 @dataclass(frozen=True)
@@ -208,57 +157,3 @@ def getting_help(treatment, clinic):
         if boxes.get(urgency):
             parts.append(heading + ":\n" + "\n".join(f"- {text}" for text in boxes[urgency]))
     return "\n\n".join(parts)
-
-
-@method_decorator([csrf_exempt, never_cache], name="dispatch")
-class AftercarePlanView(ProcedureToolMixin, FormView):
-    """The plan page: the form alone on a GET; on a POST, the plan, or the form again saying what to fix."""
-
-    crumb = "Your aftercare plan"
-    form_class = ProcedureDateForm
-    template_name = "treatments/aftercare_plan.html"
-    http_method_names = ["get", "post", "head", "options"]
-
-    def prefetched_lists(self):
-        # The timed rows make the dates; the warning signs are printed with them, and go in the calendar file.
-        return [
-            *(part.related_name for part in TIMED_LISTS),
-            Prefetch("signs", SignOnPage.objects.select_related("sign")),
-        ]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "today": today()}
-
-    def get_page(self):
-        title = self.treatment.title
-        return self.tool_page(
-            f"Your aftercare plan: {title}",
-            f"Your own aftercare dates after {title.lower()}.",
-            has_error=self.has_error,
-        )
-
-    def get_context_data(self, **kwargs):
-        form = kwargs.setdefault("form", self.get_form())
-        self.has_error = bool(form.errors)
-        return super().get_context_data(treatment=self.treatment, **kwargs)
-
-    def form_valid(self, form):
-        plan = AftercarePlan.build(self.treatment, form.cleaned_data["procedure_date"])
-        return self.render_to_response(self.get_context_data(form=form, plan=plan))
-
-
-class AftercareCalendarView(AftercarePlanView):
-    """The plan as a calendar file (.ics) to import; a bad date gets the plan page's form, saying what to fix."""
-
-    def get(self, request, *args, **kwargs):
-        # The file is made from a posted date only; an address typed or shared leads to the form.
-        return redirect("treatments:aftercare_plan", slug=self.treatment.slug)
-
-    def form_valid(self, form):
-        plan = AftercarePlan.build(self.treatment, form.cleaned_data["procedure_date"])
-        clinic = ClinicDetails.for_request(self.request)
-        response = HttpResponse(
-            calendar_file(plan, clinic, self.request.get_host()), content_type="text/calendar; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="aftercare-{self.treatment.slug}.ics"'
-        return response

@@ -10,21 +10,13 @@ decide() is the one place that decides. The page is cached and shared, so nothin
   GUIDANCE rendered into the page, following the same rule: the first guidance, in GUIDANCE's order,
   that a "yes" to one of its kind of question leads to, or that every question of its kind answered "yes"
   leads to, else the last;
-- without it, the form posts to SelfCheckView, which stores nothing, logs nothing of the answers and shows
-  the outcome above the questions, answers kept.
+- without it, the form posts to SelfCheckView (tool_views.py), which stores nothing, logs nothing of the
+  answers and shows the outcome above the questions, answers kept.
 """
 
 from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import TemplateView
-
-from .tool_pages import ProcedureToolMixin
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 
@@ -185,47 +177,3 @@ def decide(check, data):
         unsure=[question for question in check.all if answers.get(question.name) == UNSURE],
         total=len(check.all),
     )
-
-
-# Not even an error report may show the answers: they are health information.
-@method_decorator(sensitive_post_parameters(), name="dispatch")
-# The page that holds the form is cached and shared, so it carries no CSRF token. Nothing here changes
-# or stores anything, so CSRF protection would protect nothing.
-@method_decorator(csrf_exempt, name="dispatch")
-class SelfCheckView(ProcedureToolMixin, TemplateView):
-    """The self-check on a page of its own: blank on GET; on POST, the outcome above the answers given."""
-
-    crumb = "Is this right for me?"
-    template_name = "treatments/self_check.html"
-    http_method_names = ["get", "head", "post", "options"]
-
-    @cached_property
-    def part(self):
-        from .structure import SELF_CHECK  # Imported here: structure.py imports this module.
-
-        return SELF_CHECK
-
-    def prefetched_lists(self):
-        return [part.related_name for part in self.part.parts]
-
-    def post(self, request, *args, **kwargs):
-        response = self.get(request, *args, **kwargs)
-        # The answers are in this page: no browser or proxy may keep it.
-        patch_cache_control(response, private=True, no_store=True)
-        return response
-
-    def get_page(self):
-        title = self.treatment.title
-        return self.tool_page(
-            f"{title}: is this right for me?",
-            f"A short self-check for {title}, from its page. It guides; it does not diagnose.",
-        )
-
-    def get_context_data(self, **kwargs):
-        check = self.part.content(self.treatment)
-        if self.request.method == "POST":
-            result = decide(check, self.request.POST)
-            check = check.answered(result.answers)
-        else:
-            result = None
-        return super().get_context_data(treatment=self.treatment, questions=check, result=result, **kwargs)

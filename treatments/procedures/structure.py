@@ -223,7 +223,7 @@ class AftercareDays:
     """Built from the procedure's timed rows (TIMED_LISTS), shown only when a row has days: the line that says
     what day 0 is ("day_key"), or the form that makes a patient's own aftercare plan ("aftercare_plan_form").
 
-    The form posts to a view that stores nothing (treatments/procedures/aftercare_plan.py), so the page,
+    The form posts to a view that stores nothing (treatments/procedures/tool_views.py), so the page,
     cached and shared, carries no CSRF token.
     """
 
