@@ -1,5 +1,6 @@
 """The admin's home page: content editors see the "Review due" panel, the front desk the "Waiting" panel, each
-from treatments/reviews.py; and the clinic's reply promise, a number of working days, in the words patients read."""
+from treatments/waiting_on_staff.py; and the clinic's reply promise, a number of working days, in the words
+patients read."""
 
 import datetime
 import importlib
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from tests.factories import ConsultationRequestFactory, TreatmentFactory
 from tests.helpers import FORM_URL, admin_change_url, post_admin_form
-from treatments import reviews
+from treatments import waiting_on_staff
 from treatments.models import ClinicDetails, ConsultationRequest
 
 pytestmark = pytest.mark.django_db
@@ -159,20 +160,20 @@ def test_superusers_see_both_panels_and_the_existing_lines(admin_client, pages_t
     ],
 )
 def test_reply_deadline_counts_working_days_only(received, working_days, reply_by):
-    assert reviews.reply_deadline(received, working_days) == reply_by
+    assert waiting_on_staff.reply_deadline(received, working_days) == reply_by
 
 
 def test_waiting_requests_are_late_only_after_the_promise_runs_out(clinic):
     friday = ConsultationRequestFactory(created=local(2027, 3, 12, 15, 0))
     thursday = ConsultationRequestFactory(created=local(2027, 3, 11, 9, 0))
     monday_afternoon = local(2027, 3, 15, 15, 0)
-    waiting = reviews.waiting_requests(now=monday_afternoon)
+    waiting = waiting_on_staff.waiting_requests(now=monday_afternoon)
     assert [item.consultation for item in waiting] == [thursday, friday]
     assert [item.overdue for item in waiting] == [True, False]
     assert waiting[0].waited == "4 days 5 hours"  # Real hours: the night clocks went forward was an hour short.
     assert waiting[1].waited == "2 days 23 hours"
-    assert reviews.overdue_request_count(now=monday_afternoon) == 1
-    assert reviews.overdue_request_count(now=monday_afternoon + datetime.timedelta(seconds=1)) == 2
+    assert waiting_on_staff.overdue_request_count(now=monday_afternoon) == 1
+    assert waiting_on_staff.overdue_request_count(now=monday_afternoon + datetime.timedelta(seconds=1)) == 2
 
 
 @pytest.mark.parametrize(
@@ -188,7 +189,7 @@ def test_waiting_requests_are_late_only_after_the_promise_runs_out(clinic):
     ],
 )
 def test_waited_words(waited, words):
-    assert reviews.waited_words(waited) == words
+    assert waiting_on_staff.waited_words(waited) == words
 
 
 # --- The reply promise ---------------------------------------------------------------------------
@@ -270,14 +271,14 @@ US_HOLIDAYS = holidays.country_holidays("US")
     ],
 )
 def test_public_holidays_are_not_working_days(received, reply_by):
-    assert reviews.reply_deadline(received, 1, US_HOLIDAYS) == reply_by
+    assert waiting_on_staff.reply_deadline(received, 1, US_HOLIDAYS) == reply_by
 
 
 def test_the_waiting_list_counts_the_clinics_own_holidays(clinic):
     clinic.holiday_country, clinic.holiday_subdivision = "US", "NY"
     clinic.save()
     before_thanksgiving = ConsultationRequestFactory(created=local(2027, 11, 24, 10, 0))
-    (waiting,) = reviews.waiting_requests(now=local(2027, 11, 25, 17, 0))
+    (waiting,) = waiting_on_staff.waiting_requests(now=local(2027, 11, 25, 17, 0))
     assert waiting.consultation == before_thanksgiving
     assert waiting.reply_by == local(2027, 11, 26, 10, 0)
     assert not waiting.overdue

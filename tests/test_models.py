@@ -90,7 +90,7 @@ def test_clinic_details_phone_link():
 @pytest.mark.parametrize("publish_in", [None, -3600, -1, 3600])
 @pytest.mark.parametrize("review_in_days", [None, -1, 0, 1])
 def test_a_pages_own_flags_agree_with_the_querysets_that_decide(make_treatment, status, publish_in, review_in_days):
-    """"Is it public", "is it scheduled" and "is its review overdue": one rule, read for a row or a list."""
+    """One rule each for "is it public", "is it scheduled" and "is its review overdue", for a row or a list."""
     now, today = timezone.now(), timezone.localdate()
     treatment = make_treatment(
         status=status,

@@ -14,7 +14,7 @@ from tests.factories import SpecialistFactory, TreatmentFactory, UserFactory
 from tests.helpers import admin_change_url, admin_form_data, post_admin_form, sign_in
 from treatments.models import ClinicDetails, Condition, Specialist
 from treatments.models.procedures import FAQ
-from treatments.revisions import FIRST_REVISION_COMMENT, described, history, snapshot
+from treatments.revisions import FIRST_REVISION_COMMENT, history, snapshot, version_name
 from treatments.roles import CONTENT_EDITORS, FRONT_DESK
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +153,7 @@ def test_restore_brings_back_every_list_and_is_a_new_revision(editor, recorded):
     assert list(recorded.steps.values_list("title", flat=True)) == original_steps
     restored = history(recorded).first().revision
     assert restored.user.username == "carla"
-    assert restored.comment == f"Restored {described(first.revision)}"
+    assert restored.comment == f"Restored {version_name(first.revision)}"
     assert restored.comment.startswith("Restored the version of ")
     assert len(history(recorded)) == 4  # Loaded, two edits, the restore: the edits stay in the history.
     # The restore is itself a version: compared with the one before it, it undoes the last edit.

@@ -103,7 +103,7 @@ def history(obj):
     return Version.objects.get_for_object(obj).select_related("revision__user").order_by("-pk")
 
 
-def described(revision):
+def version_name(revision):
     """A revision as staff name it: "the version of 3 March 2027, 10:04 by alice"."""
     when = formats.date_format(timezone.localtime(revision.date_created), "DATETIME_FORMAT")
     return f"the version of {when} by {revision.user.get_username()}" if revision.user else f"the version of {when}"
@@ -282,7 +282,7 @@ def restore(version, user, comment=None):
     add, change and delete is left as it is, and the comment says so.
     """
     earlier = snapshot(version)
-    comment = comment or f"Restored {described(version.revision)}"
+    comment = comment or f"Restored {version_name(version.revision)}"
     left_out = [
         name for name in earlier.lists if not may_rewrite(user, list_relation(earlier.model, name).related_model)
     ]

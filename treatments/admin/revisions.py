@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
-from ..revisions import RestoreRefused, compare, described, history, restore, snapshot
+from ..revisions import RestoreRefused, compare, history, restore, snapshot, version_name
 from .text import text_boxes
 
 
@@ -102,7 +102,7 @@ class RevisionsAdmin:
             "later": later,
             "comparison": compare(snapshot(earlier), snapshot(later)),
             "restorable": [
-                (version, described(version.revision), self.url_for("restore", obj, version.pk))
+                (version, version_name(version.revision), self.url_for("restore", obj, version.pk))
                 for version in (earlier, later)
                 if can_restore and version != latest
             ],

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from ..models import ClinicDetails, Condition, Treatment
 from ..seo.page import Page, PageMixin, trail
-from . import comparison, structured_data
+from . import comparison, schema
 from .prefetches import condition_options_prefetch, published_treatments_prefetch
 from .structure import PAGE_PREFETCHES, SECTIONS, WORDS_USED
 
@@ -73,7 +73,7 @@ class TreatmentDetailView(PageMixin, DetailView):
         )
 
     def get_structured_data(self):
-        return [structured_data.treatment_page(self.request, self.object)]
+        return [schema.treatment_page(self.request, self.object)]
 
     def get_context_data(self, **kwargs):
         sections = [(section, section.bind(self.object)) for section in SECTIONS]
@@ -95,7 +95,7 @@ class ConditionDetailView(PageMixin, DetailView):
         )
 
     def get_structured_data(self):
-        return [structured_data.condition_page(self.request, self.object)]
+        return [schema.condition_page(self.request, self.object)]
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class ConditionCompareView(ComparisonMixin, PageMixin, DetailView):
         )
 
     def get_structured_data(self):
-        return [structured_data.condition_page(self.request, self.object)]
+        return [schema.condition_page(self.request, self.object)]
 
 
 class CompareSummaryView(ComparisonMixin, PageMixin, DetailView):

@@ -1,6 +1,6 @@
 """schema.org data for search engines, built from the same fields the pages show.
 
-What every page shares lives here; a procedure's and a condition's own data in treatments/procedures/structured_data.py.
+What every page shares lives here; a procedure's and a condition's own data in treatments/procedures/schema.py.
 """
 
 from django.urls import reverse

@@ -1,6 +1,6 @@
 from django import template
 
-from treatments import go_live, reviews
+from treatments import go_live, waiting_on_staff
 from treatments.models import ClinicDetails
 from treatments.models.procedures import REVIEW_DUE_SOON_DAYS
 
@@ -24,7 +24,7 @@ def review_due_panel(context):
     """Pages whose medical review is past or near, most urgent first, for staff who can edit procedures."""
     if not context["request"].user.has_perm("treatments.change_treatment"):
         return None
-    return {"reviews": reviews.reviews_due(), "soon_days": REVIEW_DUE_SOON_DAYS}
+    return {"reviews": waiting_on_staff.reviews_due(), "soon_days": REVIEW_DUE_SOON_DAYS}
 
 
 @register.simple_tag(takes_context=True)
@@ -35,7 +35,7 @@ def waiting_panel(context):
     if not request.user.has_perm("treatments.view_consultationrequest"):
         return None
     clinic = ClinicDetails.for_request(request)
-    waiting = reviews.waiting_requests(clinic=clinic)
+    waiting = waiting_on_staff.waiting_requests(clinic=clinic)
     return {
         "count": len(waiting),
         "requests": waiting[:WAITING_PANEL_ROWS],

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from treatments import reviews
+from treatments import waiting_on_staff
 from treatments.models import ClinicDetails
 from treatments.models.procedures import REVIEW_DUE_SOON_DAYS
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        due = reviews.reviews_due()
+        due = waiting_on_staff.reviews_due()
         if due:
             self.stdout.write(f"Medical reviews due (past or within {REVIEW_DUE_SOON_DAYS} days), most urgent first:")
             for review in due:
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             self.stdout.write(f"No medical review is due in the next {REVIEW_DUE_SOON_DAYS} days.")
         # Only a count: this output goes to cron mail and monitoring, which must never see who wrote to the clinic.
         clinic = ClinicDetails.load()
-        late = reviews.overdue_request_count(clinic=clinic)
+        late = waiting_on_staff.overdue_request_count(clinic=clinic)
         self.stdout.write(f"Consultation requests waiting longer than {clinic.reply_within}: {late}")
         overdue = sum(review.overdue for review in due)
         if overdue:
