@@ -68,7 +68,7 @@ def test_unknown_condition_is_404(client, db):
 
 def test_the_condition_page_links_to_its_compare_page_before_it_describes_anything(client, condition, options):
     page = client.get(condition.get_absolute_url()).content.decode()
-    page = page[page.index("<article") :]  # What the patient reads, not the page's head and its data.
+    page = page[page.index("<main") :]  # What the patient reads, not the page's head and its data.
     link = page.index(f'href="{condition.get_absolute_url()}compare/"')
     assert page.count(f'href="{condition.get_absolute_url()}compare/"') == 1
     assert link < page.index(condition.description.splitlines()[0]) < page.index(options[0].title)

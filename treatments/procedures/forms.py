@@ -20,6 +20,7 @@ class ProcedureDateForm(forms.Form):
 
     procedure_date = DateTypedField(
         input_formats=["%Y-%m-%d", "%m/%d/%Y"],
+        widget=forms.DateInput(attrs={"id": "procedure-date"}),
         error_messages={
             "required": "Enter the date of your procedure.",
             "invalid": "Enter a real date: pick it from the calendar, or type it as month/day/year, for example "
