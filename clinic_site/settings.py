@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "crispy_forms",
-    "crispy_bootstrap5",
     "django_ratelimit",
     "csp",
     "axes",
@@ -204,8 +203,9 @@ STORAGES = {
     },
 }
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# The site's own pack (templates/site_forms/): every form in the site's design and classes.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("site_forms",)
+CRISPY_TEMPLATE_PACK = "site_forms"
 
 # Staff must hear of every request: with debug off mail goes out over SMTP (DJANGO_EMAIL_HOST...);
 # only a laptop in debug prints it to the console.

@@ -128,9 +128,9 @@ def test_a_page_without_days_has_no_day_line_and_no_plan_form(client, untimed_pr
 def test_the_procedure_page_with_the_form_stays_cacheable(client, procedure, django_assert_num_queries):
     first = client.get(procedure.get_absolute_url())
     page = first.content.decode()
-    assert f'<form method="post" action="{plan_url(procedure)}">' in page
+    assert f'<form action="{plan_url(procedure)}" method="post">' in page
     assert 'type="date"' in page
-    assert '<label class="form-label" for="procedure-date">Date of your procedure</label>' in page
+    assert '<label for="procedure-date" class="field-label">Date of your procedure</label>' in page
     assert "csrfmiddlewaretoken" not in page
     assert not first.cookies
     assert "public" in first["Cache-Control"]

@@ -90,7 +90,7 @@ class ConsultationRequestForm(forms.ModelForm):
         self.fields["treatment"].queryset = Treatment.objects.published()
         self.fields["treatment"].empty_label = "Not sure yet"
         self.fields["preferred_contact"].choices = ConsultationRequest.ContactMethod.choices
-        # crispy-bootstrap5 prints help text as HTML: the staff-entered advice must be escaped here.
+        # Help text may be HTML (the summary's preview is): the staff-entered advice is escaped here.
         self.fields["message"].help_text = format_html(
             "Please do not use this form for urgent problems. {} "
             "You do not need to share medical details here; we will ask at your consultation.",
@@ -106,14 +106,16 @@ class ConsultationRequestForm(forms.ModelForm):
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         self.fields[HONEYPOT_FIELD].widget.attrs.update(autocomplete="off", tabindex="-1")
         self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.form_show_errors = True
+        self.helper.form_action = reverse("treatments:consultation")
+        # The page's error summary says what to fix, in words; the browser's own bubbles would not.
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.required_marks = True  # "Fields marked with * are required", the page says.
         self.helper.layout = Layout(
             *ConsultationRequest.PATIENT_FIELDS,
             *summary_layout,
             "consent",
             Div(Field(HONEYPOT_FIELD), css_class="hp-field", aria_hidden="true"),
-            Submit("submit", "Send my request", css_class="button"),
+            Submit("submit", "Send my request"),
         )
 
     def clean(self):

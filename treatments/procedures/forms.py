@@ -1,7 +1,15 @@
-"""The aftercare plan's one form: the date of the procedure, checked to be a date a plan can be made for."""
+"""The forms of a procedure's own pages: the aftercare plan's date, the self-check, the compare page's choices.
 
+Drawn by the site's crispy template pack (templates/site_forms/); none stores anything.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout, Submit
 from dateutil.relativedelta import relativedelta
 from django import forms
+from django.urls import reverse
+
+from ..form_layouts import ChoiceList, Heading, Question
 
 # A procedure date further off than this, in years, is almost surely a typing slip (the wrong year, say).
 YEARS_AGO = 1
@@ -18,9 +26,19 @@ class DateTypedField(forms.DateField):
 class ProcedureDateForm(forms.Form):
     """The procedure's date, as a date picker sends it (2027-03-01) or as typed where there is none (03/01/2027)."""
 
+    # No browser bubble for an empty date: the plan page says what to fix, in words, and links to the box.
+    use_required_attribute = False
+
     procedure_date = DateTypedField(
+        label="Date of your procedure",
+        help_text="Pick the day from the calendar, or type it in the order your browser shows (in the US: month, day, "
+        "year).",
         input_formats=["%Y-%m-%d", "%m/%d/%Y"],
-        widget=forms.DateInput(attrs={"id": "procedure-date"}),
+        # The plan's page links its error summary, and the procedure page's link, to this id.
+        widget=forms.DateInput(
+            attrs={"id": "procedure-date", "type": "date", "autocomplete": "off", "class": "date-input"},
+            format="%Y-%m-%d",
+        ),
         error_messages={
             "required": "Enter the date of your procedure.",
             "invalid": "Enter a real date: pick it from the calendar, or type it as month/day/year, for example "
@@ -28,9 +46,27 @@ class ProcedureDateForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, today, **kwargs):
+    def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
+        self.today = today  # Needed to check a date sent, not to show the form.
+
+    def for_page(self, treatment, changing=False):
+        """The form as a page shows it, posting to this procedure's plan; `changing` a plan already made."""
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("treatments:aftercare_plan", args=[treatment.slug])
+        self.helper.disable_csrf = True  # Its page is cached and shared; the plan's views store nothing.
+        label = "Change the date" if changing else "Make my plan"
+        self.helper.layout = Layout("procedure_date", Submit("", label, css_id="make-plan"))
+        return self
+
+    def for_calendar(self, treatment):
+        """The plan's date, hidden, sent again for the plan's calendar file."""
+        self.fields["procedure_date"].widget = forms.HiddenInput()
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("treatments:aftercare_calendar", args=[treatment.slug])
+        self.helper.disable_csrf = True  # The calendar file's view stores nothing either.
+        self.helper.layout = Layout("procedure_date", Submit("", "Add to my calendar", css_id="add-to-calendar"))
+        return self
 
     def clean_procedure_date(self):
         value = self.cleaned_data["procedure_date"]
@@ -44,3 +80,60 @@ class ProcedureDateForm(forms.Form):
                 "This date is more than 2 years from now, so we cannot make a plan for it. Check the year you entered."
             )
         return value
+
+
+class SelfCheckForm(forms.Form):
+    """The self-check's questions (self_check.Questions), each answered yes, no or "I don't know"; blank, or the
+    answers given. Posts to the self-check page, which stores nothing; the script answers in place."""
+
+    def __init__(self, questions, *, own_page=False):
+        super().__init__(initial={question.name: question.answer for question in questions.all})
+        layout = []
+        for group in questions.groups:
+            if group.heading:
+                level = 2 if own_page else 4
+                layout.append(Heading(group.heading, level=level, css_class="self-check-group", hint=GROUP_HINT))
+            for question in group.questions:
+                field = forms.ChoiceField(label=question.text, choices=questions.choices, required=False)
+                field.kind, field.signs = question.kind, question.signs
+                self.fields[question.name] = field
+                layout.append(Question(question.name))
+        self.helper = FormHelper()
+        self.helper.form_action = f"{questions.action}#self-check-outcome"
+        self.helper.form_class = "self-check-form"
+        self.helper.attrs = {"data-self-check-form": "", "data-yes": questions.yes, "data-unsure": questions.unsure}
+        self.helper.disable_csrf = True  # The procedure page is cached and shared: no per-visitor token.
+        self.helper.layout = Layout(*layout, Submit("", "See what my answers mean", css_id="self-check-submit"))
+
+
+GROUP_HINT = "Is this true for you?"
+
+
+class ComparisonChoicesForm(forms.Form):
+    """A compare page's choices, both optional: the options to compare, and what matters most to the patient.
+    Sent with GET: the choices are only in the page's address."""
+
+    option = forms.MultipleChoiceField(
+        label="Which options do you want to compare?",
+        help_text="Choose 2 or 3 to see them side by side on a phone. Choose none to see them all.",
+        required=False,
+    )
+    priority = forms.MultipleChoiceField(
+        label="What matters most to you?",
+        help_text="We show how each option meets what you choose, in its own words. We do not rank them.",
+        required=False,
+    )
+
+    def __init__(self, comparison, priorities, action):
+        chosen_priorities = [priority.key for priority in comparison.priorities]
+        super().__init__(initial={"option": sorted(comparison.chosen), "priority": chosen_priorities})
+        self.fields["option"].choices = [(option.slug, option.title) for option in comparison.options]
+        self.fields["option"].id_prefix = "choose-"
+        self.fields["priority"].choices = [(priority.key, priority.label) for priority in priorities]
+        self.fields["priority"].id_prefix = "priority-"
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = f"{action}#grid-heading"
+        self.helper.layout = Layout(
+            ChoiceList("option"), ChoiceList("priority"), Submit("", "Show my comparison", css_id="show-comparison")
+        )

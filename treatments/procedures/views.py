@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 from ..models import ClinicDetails, Condition, Treatment
 from ..seo.page import Page, PageMixin, trail
 from . import comparison, schema
+from .forms import ComparisonChoicesForm
 from .prefetches import condition_options_prefetch, published_treatments_prefetch
 from .structure import PAGE_PREFETCHES, SECTIONS, WORDS_USED
 
@@ -146,6 +147,11 @@ class ConditionCompareView(ComparisonMixin, PageMixin, DetailView):
     """A condition's options in one grid, in the order guidance gives: a row per question patients ask."""
 
     template_name = "treatments/condition_compare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["choices_form"] = ComparisonChoicesForm(context["comparison"], comparison.PRIORITIES, self.request.path)
+        return context
 
     def get_page(self):
         condition = self.object

@@ -10,6 +10,7 @@ from ..models import Condition
 from ..seo.page import Page, PageMixin, trail
 from .backends import documents, search
 from .excerpts import excerpt
+from .forms import SearchForm
 from .suggestions import suggestion
 from .terms import SearchTerms
 
@@ -39,7 +40,7 @@ class SearchView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         terms = SearchTerms.parse(self.request.GET.get("q", ""))
-        context = {"terms": terms, "search_query": terms.text}
+        context = {"terms": terms, "search_query": terms.text, "search_form": SearchForm(initial={"q": terms.text})}
         if terms.has_words:
             hits = search(terms)
             page = Paginator(hits, RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))

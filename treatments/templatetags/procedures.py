@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 
 from treatments.models.procedures import FREQUENCY_KEY
 from treatments.procedures import words as words_explained
+from treatments.procedures.forms import ProcedureDateForm, SelfCheckForm
 
 register = template.Library()
 
@@ -56,3 +57,22 @@ def signs_by_urgency(rows):
     for row in rows:
         boxes.setdefault(row.sign.urgency, []).append(row.sign)
     return boxes
+
+
+@register.simple_tag
+def aftercare_date_form(treatment, form=None, plan=None):
+    """The aftercare plan's date form for this procedure: blank on its page; on the plan page, what was sent (to
+    fix it) or the plan's date (to change it)."""
+    if plan:
+        form = ProcedureDateForm(initial={"procedure_date": plan.procedure_date})
+    return (form or ProcedureDateForm()).for_page(treatment, changing=bool(plan))
+
+
+@register.simple_tag
+def calendar_form(treatment, plan):
+    return ProcedureDateForm(initial={"procedure_date": plan.procedure_date}).for_calendar(treatment)
+
+
+@register.simple_tag
+def self_check_form(questions, own_page=False):
+    return SelfCheckForm(questions, own_page=bool(own_page))
