@@ -7,6 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Local development: debug on and SQLite, unless the environment says otherwise.
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+# The suite in one process a core (pytest-xdist; each has its own test database and Redis keys), the tests
+# shared out as each finishes (worksteal): most of them wait on a server, a browser or a database.
+PYTEST_ARGS ?= -n auto --dist worksteal
 
 .PHONY: run test test-postgres install chromium front-server-tools db lint format check-migrations clean
 

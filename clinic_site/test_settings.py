@@ -25,3 +25,9 @@ if not REDIS_URL:  # noqa: F405
     # The suite runs in one process: a local cache is shared by all it does, and query counts stay the pages' own.
     # Tests that start gunicorn use the real settings, and so the database cache.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Under pytest-xdist each worker process runs its own share of the suite (pytest-django gives each its own test
+# database): with Redis, each keeps to its own keys too, so one worker emptying its cache never empties another's.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] += f"-{XDIST_WORKER}"  # noqa: F405

@@ -285,11 +285,16 @@ def test_the_waiting_list_counts_the_clinics_own_holidays(clinic):
 
 
 @pytest.mark.parametrize(
-    ("country", "subdivision", "field"),
-    [("XX", "", "holiday_country"), ("US", "ZZ", "holiday_subdivision")],
+    ("country", "subdivision", "field", "message"),
+    [("XX", "", "holiday_country", "not a valid choice"), ("US", "ZZ", "holiday_subdivision", "such as AK")],
 )
-def test_an_unknown_country_or_state_is_refused_with_a_clear_message(clinic, country, subdivision, field):
+def test_an_unknown_country_or_state_is_refused_with_a_clear_message(clinic, country, subdivision, field, message):
     clinic.holiday_country, clinic.holiday_subdivision = country, subdivision
     with pytest.raises(ValidationError) as refused:
         clinic.full_clean()
-    assert "code" in refused.value.message_dict[field][0]
+    assert message in refused.value.message_dict[field][0]
+
+
+def test_a_region_saved_around_the_form_counts_no_holidays_rather_than_failing(clinic):
+    clinic.holiday_subdivision = "</script>"
+    assert datetime.date(2027, 11, 25) not in clinic.public_holidays

@@ -1,5 +1,6 @@
 """The clinic itself: its details, read by every page, and its specialists."""
 
+import re
 from urllib.parse import quote
 
 import holidays
@@ -8,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from holidays.registry import COUNTRIES
 
 from ..images import ResponsiveImageField, recorded_size_fields
 from .text import PARAGRAPHS_HELP
@@ -21,6 +23,14 @@ def tel_href(number):
 MAX_REPLY_WORKING_DAYS = 20
 # The public holidays the `holidays` package knows: {"US": ["AK", "AL", ...], ...}.
 HOLIDAY_REGIONS = holidays.list_supported_countries()
+
+
+def holiday_countries():
+    """The countries as staff pick one: "United States (US)"; a callable, so a migration does not copy the list."""
+    names = {code: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name) for name, code, *_ in COUNTRIES.values()}
+    return sorted(
+        ((code, f"{name} ({code})") for code, name in names.items() if code in HOLIDAY_REGIONS), key=lambda c: c[1]
+    )
 
 
 class ClinicDetails(models.Model):
@@ -103,11 +113,12 @@ class ClinicDetails(models.Model):
         "public holidays: country",
         max_length=3,
         default="US",
-        help_text="Its two-letter code, such as US. The front desk's working days leave out its public holidays.",
+        choices=holiday_countries,
+        help_text="The front desk's working days leave out its public holidays.",
     )
     holiday_subdivision = models.CharField(
         "public holidays: state or region",
-        max_length=10,
+        max_length=40,
         blank=True,
         help_text="Its code, such as NY, to leave out the state's holidays too. Empty: the country's only.",
     )
@@ -187,17 +198,19 @@ class ClinicDetails(models.Model):
 
     def clean(self):
         super().clean()
-        regions = HOLIDAY_REGIONS.get(self.holiday_country)
-        if regions is None:
-            raise ValidationError({"holiday_country": "Use a two-letter country code, such as US."})
+        regions = HOLIDAY_REGIONS.get(self.holiday_country, ())
         if self.holiday_subdivision and self.holiday_subdivision not in regions:
             example = f", such as {regions[0]}" if regions else ""
             raise ValidationError({"holiday_subdivision": f"Use a state or region code of this country{example}."})
 
     @property
     def public_holidays(self):
-        """The days the front desk is closed besides weekends: `day in clinic.public_holidays`, any year."""
-        return holidays.country_holidays(self.holiday_country, subdiv=self.holiday_subdivision or None)
+        """The days the front desk is closed besides weekends: `day in clinic.public_holidays`, any year. A country
+        or region the package does not know (saved around clean(), which refuses it) counts none."""
+        try:
+            return holidays.country_holidays(self.holiday_country, subdiv=self.holiday_subdivision or None)
+        except NotImplementedError:
+            return frozenset()
 
     @property
     def reply_within(self):
