@@ -29,5 +29,5 @@ if not REDIS_URL:  # noqa: F405
 # Under pytest-xdist each worker process runs its own share of the suite (pytest-django gives each its own test
 # database): with Redis, each keeps to its own keys too, so one worker emptying its cache never empties another's.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-if XDIST_WORKER and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
-    CACHES["default"]["KEY_PREFIX"] += f"-{XDIST_WORKER}"  # noqa: F405
+if XDIST_WORKER and "KEY_PREFIX" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] += f"-{XDIST_WORKER}"
