@@ -2,6 +2,7 @@
 and that nothing about the patient's date is kept, logged or put in a shared page."""
 
 import logging
+import re
 from datetime import date
 from http import HTTPStatus
 
@@ -15,6 +16,8 @@ from tests.factories import TreatmentFactory, UserFactory
 from treatments.procedures import aftercare_plan
 from treatments.procedures.forms import ProcedureDateForm
 from treatments.procedures.structure import SECTIONS, TIMED_LISTS
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 pytestmark = pytest.mark.django_db
 
@@ -295,6 +298,8 @@ def test_a_bad_date_gets_the_form_again_saying_what_to_fix(client, procedure, ur
     assert 'aria-invalid="true"' in page
     assert "<title>Error: " in page
     assert "plan" not in response.context
+    date_box = re.search(r'<input[^>]*id="procedure-date"[^>]*>', page).group()
+    assert ISO_DATE.fullmatch(typed) or "value=" not in date_box  # The picker holds a date or nothing.
 
 
 def test_a_missing_date_field_is_a_clear_message(client, procedure):

@@ -3,6 +3,8 @@
 Drawn by the site's crispy template pack (templates/site_forms/); none stores anything.
 """
 
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from dateutil.relativedelta import relativedelta
@@ -14,6 +16,18 @@ from ..form_layouts import ChoiceList, Heading, Question
 # A procedure date further off than this, in years, is almost surely a typing slip (the wrong year, say).
 YEARS_AGO = 1
 YEARS_AHEAD = 2
+
+
+class DatePicker(forms.DateInput):
+    """The browser's date picker. It holds a date (2027-03-01) or nothing: what was sent that is no date is not put
+    back in it (the picker could not show it, and the HTML would be invalid); the error says what to type."""
+
+    input_type = "date"
+    ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+    def format_value(self, value):
+        formatted = super().format_value(value)
+        return formatted if isinstance(formatted, str) and self.ISO_DATE.fullmatch(formatted) else None
 
 
 class DateTypedField(forms.DateField):
@@ -35,9 +49,8 @@ class ProcedureDateForm(forms.Form):
         "year).",
         input_formats=["%Y-%m-%d", "%m/%d/%Y"],
         # The plan's page links its error summary, and the procedure page's link, to this id.
-        widget=forms.DateInput(
-            attrs={"id": "procedure-date", "type": "date", "autocomplete": "off", "class": "date-input"},
-            format="%Y-%m-%d",
+        widget=DatePicker(
+            attrs={"id": "procedure-date", "autocomplete": "off", "class": "date-input"}, format="%Y-%m-%d"
         ),
         error_messages={
             "required": "Enter the date of your procedure.",
