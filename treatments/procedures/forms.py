@@ -65,20 +65,20 @@ class ProcedureDateForm(forms.Form):
 
     def for_page(self, treatment, changing=False):
         """The form as a page shows it, posting to this procedure's plan; `changing` a plan already made."""
-        self.helper = FormHelper()
-        self.helper.form_action = reverse("treatments:aftercare_plan", args=[treatment.slug])
-        self.helper.disable_csrf = True  # Its page is cached and shared; the plan's views store nothing.
         label = "Change the date" if changing else "Make my plan"
-        self.helper.layout = Layout("procedure_date", Submit("", label, css_id="make-plan"))
-        return self
+        return self.posting_to("treatments:aftercare_plan", treatment, label, "make-plan")
 
     def for_calendar(self, treatment):
         """The plan's date, hidden, sent again for the plan's calendar file."""
         self.fields["procedure_date"].widget = forms.HiddenInput()
+        return self.posting_to("treatments:aftercare_calendar", treatment, "Add to my calendar", "add-to-calendar")
+
+    def posting_to(self, view_name, treatment, button, button_id):
         self.helper = FormHelper()
-        self.helper.form_action = reverse("treatments:aftercare_calendar", args=[treatment.slug])
-        self.helper.disable_csrf = True  # The calendar file's view stores nothing either.
-        self.helper.layout = Layout("procedure_date", Submit("", "Add to my calendar", css_id="add-to-calendar"))
+        self.helper.form_action = reverse(view_name, args=[treatment.slug])
+        # No token: the procedure page is cached and shared, and the plan's views store nothing.
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("procedure_date", Submit("", button, css_id=button_id))
         return self
 
     def clean_procedure_date(self):
@@ -93,6 +93,10 @@ class ProcedureDateForm(forms.Form):
                 "This date is more than 2 years from now, so we cannot make a plan for it. Check the year you entered."
             )
         return value
+
+
+# Under each group's heading in the self-check.
+GROUP_HINT = "Is this true for you?"
 
 
 class SelfCheckForm(forms.Form):
@@ -117,9 +121,6 @@ class SelfCheckForm(forms.Form):
         self.helper.attrs = {"data-self-check-form": "", "data-yes": questions.yes, "data-unsure": questions.unsure}
         self.helper.disable_csrf = True  # The procedure page is cached and shared: no per-visitor token.
         self.helper.layout = Layout(*layout, Submit("", "See what my answers mean", css_id="self-check-submit"))
-
-
-GROUP_HINT = "Is this true for you?"
 
 
 class ComparisonChoicesForm(forms.Form):

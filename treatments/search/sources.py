@@ -5,7 +5,7 @@ and every list row of its page, derived from the declared structure (treatments/
 so a field or list added there is searched with nothing to change here. Its questions are found on their
 own, as "Question" results that link to the page's questions section; its sources are not searched (a
 list of publications, not words about the procedure). The compare grid's short answers to a question every
-patient asks ("Does it hurt?") are "Answer" results, one a procedure, found only by the words declared for
+patient asks ("Does it hurt?") are "Short answer" results, one a procedure, found only by the words declared for
 that question (GridAnswer.found_by): "pain" lists them first, "veins" does not list every one.
 """
 
