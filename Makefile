@@ -11,7 +11,7 @@ DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 # shared out as each finishes (worksteal): most of them wait on a server, a browser or a database.
 PYTEST_ARGS ?= -n auto --dist worksteal
 
-.PHONY: run test test-postgres install chromium front-server-tools db lint format check-migrations clean
+.PHONY: run test test-postgres install chromium front-server-tools messages translations db lint format check-migrations clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,20 @@ front-server-tools:
 		fi; \
 	fi
 
-db: install
+# The interface's translations (locale/<language>/LC_MESSAGES/django.po) compiled for Django, with gettext's msgfmt.
+messages: install
+	@if ! command -v msgfmt >/dev/null && command -v apt-get >/dev/null; then \
+		echo "Installing gettext for the site's translations (apt-get install -y gettext)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends gettext >/dev/null; \
+	fi
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=staticfiles -v0
+
+# After changing a template's or the code's text: every language's catalogue gains the new strings to translate.
+translations: messages
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench -v0
+
+db: install messages
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_clinic_content
 
@@ -61,11 +74,11 @@ run: db
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install chromium front-server-tools
+test: install chromium front-server-tools messages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The suite against PostgreSQL; .ci/run creates the database first.
-test-postgres: install chromium front-server-tools
+test-postgres: install chromium front-server-tools messages
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/clinic_ci} $(BIN)/pytest $(PYTEST_ARGS)
 
 check-migrations: install

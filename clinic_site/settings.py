@@ -45,6 +45,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin: it puts each translated field's languages side by side in the admin's forms.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +70,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # One JSON line per request, with its id; outermost, so that it times and logs every answer.
     "treatments.middleware.request_log.RequestLogMiddleware",
+    # The page's language from its address (/es/... Spanish, any other English), before everything that answers
+    # a page: the outage and bad-input pages are in it, and the cache's keys and resolve() depend on it.
+    "treatments.middleware.language.PathLanguageMiddleware",
     # A database that does not answer gets the 503 page, which needs none, rather than a 500.
     "treatments.middleware.outage.DatabaseOutageMiddleware",
     # Input no view can use (NUL bytes, absurd lengths, files where none are taken) gets a 4xx page.
@@ -116,6 +121,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "treatments.context_processors.clinic",
+                "treatments.context_processors.languages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -177,7 +184,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The site's languages. English, the default, is at the addresses it always had; every other language is under its
+# code (/es/treatments/...). Content in another language falls back to the English where it has not been written
+# yet (MODELTRANSLATION_FALLBACK_LANGUAGES); the page then says so. A new language is added here (see README).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 # The clinic's own date and time formats (clinic_site/formats/): a time never ends in "p.m.".
 FORMAT_MODULE_PATH = ["clinic_site.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "America/New_York")

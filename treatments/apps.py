@@ -12,6 +12,7 @@ class TreatmentsConfig(AppConfig):
         from .page_cache import content_models, watch_content
         from .revisions import register_content
         from .roles import setup_roles_after_migrate
+        from .translations import keep_translation_checks
 
         # Permissions exist once this app is migrated, so the roles can be granted then.
         post_migrate.connect(setup_roles_after_migrate, sender=self)
@@ -21,3 +22,5 @@ class TreatmentsConfig(AppConfig):
         keep_text_normalised(content_models())
         # Saves of content are recorded as revisions wherever they happen inside reversion.create_revision().
         register_content()
+        # A save that changes a translation records the English it was written from (its status: translations.py).
+        keep_translation_checks()

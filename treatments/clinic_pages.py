@@ -3,6 +3,8 @@ procedures' clinic-protocol fields. Nothing here is invented: an empty field sho
 go-live check lists it."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import ClinicDetails, Specialist, Treatment
@@ -10,21 +12,22 @@ from .procedures.prefetches import LINK_FIELDS, published_treatments_prefetch
 from .seo import structured_data
 from .seo.page import Page, PageMixin, trail
 
-SPECIALISTS_TITLE = "Our specialists"
+SPECIALISTS_TITLE = _("Our specialists")
 
 
 class ClinicPageMixin(PageMixin):
     """A page of the clinic's own, one step below the home page in the trail."""
 
     def get_page(self):
-        return Page(self.page_title, self.page_description, trail=trail((self.page_title, self.request.path)))
+        # A plain str in the trail: its JSON-LD is written with json.dumps.
+        return Page(self.page_title, self.page_description, trail=trail((str(self.page_title), self.request.path)))
 
 
 class SpecialistListView(ClinicPageMixin, ListView):
     template_name = "clinic/specialist_list.html"
     context_object_name = "specialists"
     page_title = SPECIALISTS_TITLE
-    page_description = "Who treats you at our clinic: each specialist's training, board certification and languages."
+    page_description = _("Who treats you at our clinic: each specialist's training, board certification and languages.")
 
     def get_queryset(self):
         return Specialist.objects.public().prefetch_related(published_treatments_prefetch("performs", LINK_FIELDS))
@@ -43,10 +46,17 @@ class SpecialistDetailView(PageMixin, DetailView):
 
     def get_page(self):
         specialist = self.object
+        names = {"name": specialist.name, "credentials": specialist.credentials, "role": specialist.role}
+        if specialist.role:
+            description = gettext("%(name)s, %(credentials)s: %(role)s at our clinic.") % names
+        else:
+            description = gettext("%(name)s, %(credentials)s: specialist at our clinic.") % names
         return Page(
             specialist.name,
-            f"{specialist.name}, {specialist.credentials}: {specialist.role or 'specialist'} at our clinic.",
-            trail=trail((SPECIALISTS_TITLE, reverse("treatments:specialists")), (specialist.name, self.request.path)),
+            description,
+            trail=trail(
+                (str(SPECIALISTS_TITLE), reverse("treatments:specialists")), (specialist.name, self.request.path)
+            ),
         )
 
     def get_structured_data(self):
@@ -55,8 +65,8 @@ class SpecialistDetailView(PageMixin, DetailView):
 
 class VisitView(ClinicPageMixin, TemplateView):
     template_name = "clinic/visit.html"
-    page_title = "Visit us"
-    page_description = "Where we are, when we are open, parking, public transport and step-free access."
+    page_title = _("Visit us")
+    page_description = _("Where we are, when we are open, parking, public transport and step-free access.")
 
     def get_structured_data(self):
         return [structured_data.medical_clinic(self.request, ClinicDetails.for_request(self.request))]
@@ -64,8 +74,8 @@ class VisitView(ClinicPageMixin, TemplateView):
 
 class CostsView(ClinicPageMixin, TemplateView):
     template_name = "clinic/costs.html"
-    page_title = "Costs and insurance"
-    page_description = (
+    page_title = _("Costs and insurance")
+    page_description = _(
         "What each treatment costs if you pay yourself, the insurers we work with, and what insurers ask for."
     )
 

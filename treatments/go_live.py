@@ -6,10 +6,15 @@ One list, read by `manage.py go_live_check` (for a deploy script or cron) and by
 import re
 
 from django.conf import settings
+from django.utils import translation
 
 from .models import ClinicDetails, Specialist, Treatment
 from .procedures.comparison import missing_figures
-from .procedures.structure import CLINIC_PROTOCOL, GRID
+from .procedures.structure import CLINIC_PROTOCOL, GRID, LISTS, PAGE_PREFETCHES
+from .translations import Status, field_translations, other_languages, records_shown, translated_fields
+
+# Rows of a page's lists: counted with their page, not apart.
+ROWS_OF_PAGES = {part.model._meta.model_name for part in LISTS}
 
 # The .example domain and example.com/org/net are kept for examples.
 PLACEHOLDER_EMAIL = re.compile(r"@(?:[^@\s]+\.)?example(?:\.(?:com|org|net))?>?$", re.IGNORECASE)
@@ -62,4 +67,34 @@ def problems(server_settings=True):
             found.append(f"Published page '{treatment}': write its compare grid answers to {' / '.join(missing)}")
     for measure, treatment in missing_figures():
         found.append(f"Outcome measure '{measure}': give '{treatment}' a figure, or say why it has none.")
+    found += translation_problems()
+    return found
+
+
+def translation_problems():
+    """Per published page (with its lists) and per kind of other record: translations not yet reviewed by a
+    clinician fluent in the language, and ones out of date or missing."""
+    from django.apps import apps
+
+    found = []
+    languages = {code: translation.get_language_info(code)["name"] for code in other_languages()}
+    groups = [
+        (f"Published page '{treatment}'", records_shown(treatment))
+        for treatment in Treatment.objects.published().prefetch_related(*PAGE_PREFETCHES)
+    ]
+    groups += [
+        (str(model._meta.verbose_name_plural).capitalize(), list(model._default_manager.all()))
+        for model in apps.get_app_config("treatments").get_models()
+        if translated_fields(model) and model is not Treatment and model._meta.model_name not in ROWS_OF_PAGES
+    ]
+    for where, records in groups:
+        for code in other_languages():
+            mine = field_translations(records, [code])
+            unreviewed = sum(t.awaiting_review for t in mine)
+            stale = sum(t.status is not Status.UP_TO_DATE for t in mine)
+            name = languages[code]
+            if unreviewed:
+                found.append(f"{where}: {unreviewed} {name} translations await review by a clinician fluent in {name}.")
+            if stale:
+                found.append(f"{where}: {stale} {name} translations are out of date or missing.")
     return found

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 import reversion
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
@@ -23,6 +24,7 @@ from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from modeltranslation.fields import TranslationField
 from reversion.models import Version
 
 from .models.text import normalised
@@ -187,6 +189,8 @@ def compared_fields(model, parent_link=None):
         and not field.primary_key
         and field is not parent_link
         and not (field.many_to_many and not field.remote_field.through._meta.auto_created)
+        # modeltranslation's copy of the English under title_en is the field itself (title): compared once.
+        and not (isinstance(field, TranslationField) and field.language == settings.LANGUAGE_CODE)
     ]
 
 

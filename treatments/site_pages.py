@@ -5,6 +5,8 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from .models import ClinicDetails, Condition, Specialist, Treatment
@@ -14,7 +16,7 @@ from .seo.page import Page, PageMixin
 
 class HomeView(PageMixin, TemplateView):
     template_name = "home.html"
-    page_title = "Vein care explained in plain words"
+    page_title = _("Vein care explained in plain words")
 
     def get_structured_data(self):
         return [structured_data.medical_clinic(self.request, ClinicDetails.for_request(self.request))]
@@ -35,23 +37,25 @@ class HomeView(PageMixin, TemplateView):
 
 class PrivacyView(PageMixin, TemplateView):
     template_name = "privacy.html"
-    page_title = "Privacy notice"
-    page_description = (
-        "How we use the details you send through this website: "
-        "what we collect, why, who sees it and how long we keep it."
+    page_title = _("Privacy notice")
+    page_description = _(
+        "How we use the details you send through this website: what we collect, why, who sees it and how long we "
+        "keep it."
     )
 
 
 def page_not_found(request, exception):
     """Not kept anywhere: an address that was not found can hold what someone typed (a name, a condition)."""
-    response = render(request, "404.html", {"page": Page("Page not found", indexed=False)}, status=404)
+    response = render(request, "404.html", {"page": Page(gettext("Page not found"), indexed=False)}, status=404)
     add_never_cache_headers(response)
     return response
 
 
 def csrf_failure(request, reason=""):
     """A form sent without a valid security token: explain, in the site's design, what to do."""
-    return render(request, "403_csrf.html", {"page": Page("Please send the form again", indexed=False)}, status=403)
+    return render(
+        request, "403_csrf.html", {"page": Page(gettext("Please send the form again"), indexed=False)}, status=403
+    )
 
 
 def server_error(request):

@@ -94,7 +94,7 @@ def test_no_shipped_sentence_is_over_25_words(clinic_content):
 
 def test_shipped_sections_read_at_grade_8_or_lower(clinic_content):
     too_hard = {
-        (treatment.slug, section.heading): section.grade
+        (treatment.slug, section.heading): section.score
         for treatment in models.Treatment.objects.all()
         for section in page_reading(treatment).sections_above_target
     }

@@ -4,6 +4,7 @@ import re
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.core import serializers
 from django.db import models
 
@@ -26,8 +27,9 @@ TREATMENT_URL = re.compile(r"^/treatments/[\w-]+/$")
 RESTATED = {part.field for part in GRID} | {"self_check_wording"}
 
 
-def stored_sentences():
-    """Every sentence of every text field of the content models, as dumpdata gives them (grid answers aside)."""
+def stored_sentences(language):
+    """Every sentence of every text field of the content models in one language, as dumpdata gives them (grid
+    answers aside). English is each field itself (title); another language its own copy (title_es)."""
     for model in content_models():
         if model._meta.auto_created:
             continue  # A link table holds no words.
@@ -37,15 +39,18 @@ def stored_sentences():
             if isinstance(field, models.CharField | models.TextField)
             and not isinstance(field, models.SlugField | models.URLField | models.EmailField)
             and not field.choices
-            and field.name not in RESTATED
+            and getattr(field, "translated_field", field).name not in RESTATED
+            and getattr(field, "language", settings.LANGUAGE_CODE) == language
+            and not (language == settings.LANGUAGE_CODE and hasattr(field, "language"))
         ]
         for record in serializers.serialize("python", model.objects.all(), fields=texts):
             for value in record["fields"].values():
                 yield from sentences(value or "")
 
 
-def test_text_shared_by_pages_is_stored_once(clinic_content):
-    counted = Counter(sentence for sentence in stored_sentences() if word_count(sentence) >= COUNTED_WORDS)
+@pytest.mark.parametrize("language", [code for code, _ in settings.LANGUAGES])
+def test_text_shared_by_pages_is_stored_once(clinic_content, language):
+    counted = Counter(sentence for sentence in stored_sentences(language) if word_count(sentence) >= COUNTED_WORDS)
     copies = {sentence: count - 1 for sentence, count in counted.items() if count > 1}
     assert sum(copies.values()) <= MAX_EXTRA_COPIES, copies
 

@@ -6,10 +6,11 @@ from ..images import ResponsiveImageField
 from ..models import ClinicDetails, Specialist
 from .images import ImageWithThumbnail
 from .revisions import RevisionsAdmin
+from .translated import TranslatedFieldsAdmin
 
 
 @admin.register(Specialist)
-class SpecialistAdmin(RevisionsAdmin, admin.ModelAdmin):
+class SpecialistAdmin(RevisionsAdmin, TranslatedFieldsAdmin, admin.ModelAdmin):
     list_display = ("name", "role", "credentials", "is_sample")
     list_filter = ("is_sample",)
     search_fields = ("name", "credentials")
@@ -18,7 +19,7 @@ class SpecialistAdmin(RevisionsAdmin, admin.ModelAdmin):
 
 
 @admin.register(ClinicDetails)
-class ClinicDetailsAdmin(RevisionsAdmin, admin.ModelAdmin):
+class ClinicDetailsAdmin(RevisionsAdmin, TranslatedFieldsAdmin, admin.ModelAdmin):
     """One row: the list page goes straight to it, and it cannot be deleted."""
 
     formfield_overrides = {ResponsiveImageField: {"widget": ImageWithThumbnail}}

@@ -55,6 +55,6 @@ def form_errors(form, inline_admin_formsets):
         for number, row in enumerate(formset.forms, 1):
             for name, messages in row.errors.items():
                 field = capfirst(row[name].label) if name in row.fields else ""
-                where = ", ".join(part for part in (label, f"row {number}", field) if part)
+                where = ", ".join(str(part) for part in (label, f"row {number}", field) if part)
                 errors += [FormError(where, message, f"id_{row.prefix}-{name}") for message in messages]
     return errors

@@ -9,9 +9,10 @@ from ..models import Illustration
 from ..models.procedures import Reference, SharedPassage, Sign, Word
 from .images import ImageWithThumbnail
 from .revisions import RevisionsAdmin
+from .translated import TranslatedFieldsAdmin
 
 
-class UsedOnPagesAdmin(RevisionsAdmin, admin.ModelAdmin):
+class UsedOnPagesAdmin(RevisionsAdmin, TranslatedFieldsAdmin, admin.ModelAdmin):
     """A library entry, with how many pages show it (`pages` names the reverse relation to its rows)."""
 
     pages = None
@@ -52,7 +53,7 @@ class SharedPassageAdmin(UsedOnPagesAdmin):
 
 
 @admin.register(Word)
-class WordAdmin(RevisionsAdmin, admin.ModelAdmin):
+class WordAdmin(RevisionsAdmin, TranslatedFieldsAdmin, admin.ModelAdmin):
     """A word is shown on every page whose text uses it, so there is no list of pages to keep: write it and it
     appears."""
 

@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from ..images import ResponsiveImageField
 from ..models import Condition, OutcomeFigure, OutcomeMeasure, Treatment
 from ..models.procedures import ConditionOption, LinkedItem
-from ..procedures.structure import SECTIONS
+from ..procedures.structure import LISTS, SECTIONS
 from .drafts import DraftsAdmin
 from .form_sections import form_errors, form_sections
 from .images import ImageWithThumbnail
@@ -20,13 +20,14 @@ from .review import publishing_refusal, record_review_urls
 from .revisions import RevisionsAdmin
 from .rows import ROWS_HELP, OrderedRowsFormSet, PositionField
 from .text import compact_response, text_boxes, without_row_links
+from .translated import TranslatedFieldsAdmin
 
 
 def numbered(number, section):
     return f"{number}. {section.heading}"
 
 
-class RowsInline(admin.TabularInline):
+class RowsInline(TranslatedFieldsAdmin, admin.TabularInline):
     """Rows edited in a table on the procedure's form, without a change, delete and view link on every row."""
 
     extra = 0
@@ -92,7 +93,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(DraftsAdmin, RevisionsAdmin, ReadabilityAdminMixin, admin.ModelAdmin):
+class TreatmentAdmin(DraftsAdmin, RevisionsAdmin, ReadabilityAdminMixin, TranslatedFieldsAdmin, admin.ModelAdmin):
     change_form_template = "admin/treatments/treatment/change_form.html"
     list_display = ("title", "publication", "reviewer", "next_review", "reading_grade", "updated")
     list_filter = ("status", "conditions", ReviewOverdueFilter)
@@ -153,6 +154,10 @@ class TreatmentAdmin(DraftsAdmin, RevisionsAdmin, ReadabilityAdminMixin, admin.M
     def get_urls(self):
         return record_review_urls(self) + super().get_urls()
 
+    def translated_records(self, obj):
+        """The page and the rows of its own lists (library entries are translated on their own pages)."""
+        return [obj, *(row for part in LISTS if not issubclass(part.model, LinkedItem) for row in part.content(obj))]
+
     def render_change_form(self, request, context, *args, **kwargs):
         context["publishing_refusal"] = publishing_refusal(context["adminform"].form)
         context["form_sections"] = form_sections(context["adminform"], context["inline_admin_formsets"])
@@ -173,7 +178,7 @@ class TreatmentAdmin(DraftsAdmin, RevisionsAdmin, ReadabilityAdminMixin, admin.M
 
 
 @admin.register(Condition)
-class ConditionAdmin(RevisionsAdmin, admin.ModelAdmin):
+class ConditionAdmin(RevisionsAdmin, TranslatedFieldsAdmin, admin.ModelAdmin):
     inlines = (type("OptionInline", (admin.TabularInline,), {"model": ConditionOption, "extra": 0}),)
     list_display = ("name", "summary")
     search_fields = ("name", "summary", "description")
@@ -181,7 +186,7 @@ class ConditionAdmin(RevisionsAdmin, admin.ModelAdmin):
     filter_horizontal = ("illustrations",)
 
 
-class OutcomeFigureInline(admin.TabularInline):
+class OutcomeFigureInline(TranslatedFieldsAdmin, admin.TabularInline):
     model = OutcomeFigure
     extra = 0
     autocomplete_fields = ("source",)
@@ -189,7 +194,7 @@ class OutcomeFigureInline(admin.TabularInline):
 
 
 @admin.register(OutcomeMeasure)
-class OutcomeMeasureAdmin(RevisionsAdmin, admin.ModelAdmin):
+class OutcomeMeasureAdmin(RevisionsAdmin, TranslatedFieldsAdmin, admin.ModelAdmin):
     """What a compare page measures the same way for every option: one source, one kind of patient, one time."""
 
     inlines = (OutcomeFigureInline,)

@@ -5,12 +5,14 @@ Both show the numbers of treatments/procedures/readability.py, the same as `mana
 worked out from the page as last saved, so a change shows here once it is saved.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from ..procedures.readability import MAX_SENTENCE_WORDS, TARGET_GRADE, page_reading
+from ..procedures.readability import MAX_SENTENCE_WORDS, MEASURES, TARGET_GRADE, page_reading
 from ..procedures.structure import PAGE_PREFETCHES
 
 TARGET = f"{TARGET_GRADE:g} or lower"
@@ -20,9 +22,10 @@ READABILITY_FIELDSET = (
     {
         "fields": ("readability",),
         "description": (
-            f"Reading grades (Flesch-Kincaid) of the page as last saved: save your changes to see their grades. "
-            f"Patients should be able to read every section at grade {TARGET}, in sentences of at most "
-            f"{MAX_SENTENCE_WORDS} words. Shorter sentences and shorter words lower the grade."
+            f"How the page reads as last saved, in each language: save your changes to see their scores. In "
+            f"English, patients should be able to read every section at grade {TARGET} (Flesch-Kincaid); in "
+            f"Spanish, every section should score {MEASURES['es'].target_label} (INFLESZ, higher is easier). "
+            f"Sentences have at most {MAX_SENTENCE_WORDS} words. Shorter sentences and shorter words help in both."
         ),
     },
 )
@@ -48,13 +51,13 @@ class ReadabilityAdminMixin:
     def reading_grade(self, treatment):
         """The whole page's grade, marked in words when it is above the target."""
         reading = page_reading(treatment)
-        if reading.grade is None:
+        if reading.score is None:
             return "No text yet"
         if reading.above_target:
             return format_html(
-                '<strong class="reading-grade-above-target">{} (above {})</strong>', reading.grade, f"{TARGET_GRADE:g}"
+                '<strong class="reading-grade-above-target">{} (above {})</strong>', reading.score, f"{TARGET_GRADE:g}"
             )
-        return shown_grade(reading.grade)
+        return shown_grade(reading.score)
 
     @admin.display(description="How the saved page reads")
     def readability(self, treatment):
@@ -73,14 +76,27 @@ def shown_grade(grade):
     return VERY_EASY if grade < 1 else f"{grade:.1f}"
 
 
-def readability_panel(treatment, caption="Reading grade of each part of the page, as last saved"):
-    """The grades of the page and of each section, and its long sentences: the panel, and a preview's."""
-    reading = page_reading(treatment)
+def readability_panel(treatment, caption="How each part of the page reads, as last saved"):
+    """How the page and each section read in each language, and their long sentences: the panel, and a preview's."""
+    return mark_safe(  # noqa: S308 - each part is a template's output, autoescaped.
+        "".join(language_panel(treatment, code, name, caption) for code, name in settings.LANGUAGES)
+    )
+
+
+def language_panel(treatment, language, language_name, caption):
+    reading = page_reading(treatment, language)
+    shown = shown_grade if language == settings.LANGUAGE_CODE else (lambda score: f"{score:.1f}")
     rows = [
-        (heading, part, "" if part.grade is None else shown_grade(part.grade))
+        (heading, part, "" if part.score is None else shown(part.score))
         for heading, part in [("Whole page", reading), *((section.heading, section) for section in reading.sections)]
     ]
     return render_to_string(
         "admin/treatments/treatment/readability.html",
-        {"reading": reading, "rows": rows, "target": TARGET, "max_words": MAX_SENTENCE_WORDS, "caption": caption},
+        {
+            "reading": reading,
+            "rows": rows,
+            "target": reading.measure.target_label,
+            "max_words": MAX_SENTENCE_WORDS,
+            "caption": f"{language_name}: {reading.measure.name}. {caption}",
+        },
     )

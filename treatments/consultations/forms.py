@@ -7,15 +7,15 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import ConsultationRequest, Treatment
 from ..procedures.comparison import summary_of
 
 PHONE_CHARACTERS = re.compile(r"^[0-9 +\-()]+$")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 7, 20
-PHONE_MESSAGE = (
-    f"Please enter a phone number of {MIN_PHONE_DIGITS} to {MAX_PHONE_DIGITS} digits. You may use spaces, + - ( and )."
-)
+PHONE_MESSAGE = _("Please enter a phone number of %(min)s to %(max)s digits. You may use spaces, + - ( and ).")
 HONEYPOT_FIELD = "website"
 SUMMARY_CHOICES_FIELD = "summary_choices"
 ATTACH_SUMMARY_FIELD = "attach_summary"
@@ -35,37 +35,37 @@ def summary_from(query, clinic):
 class ConsultationRequestForm(forms.ModelForm):
     consent = forms.BooleanField(
         required=True,
-        error_messages={"required": "Please tick this box so we can contact you."},
+        error_messages={"required": _("Please tick this box so we can contact you.")},
     )
     # People never see this field; bots that fill every input do. Its label says so
     # for anyone whose browser shows it anyway.
-    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
+    website = forms.CharField(required=False, max_length=200, label=_("Leave this field empty"))
 
     class Meta:
         model = ConsultationRequest
         fields = ConsultationRequest.PATIENT_FIELDS
         labels = {
-            "name": "Your name",
-            "email": "Email address",
-            "phone": "Phone number",
-            "preferred_contact": "How should we contact you?",
-            "preferred_time": "When is a good time to reach you? (optional)",
-            "treatment": "Which treatment are you asking about? (optional)",
-            "message": "What would you like to talk about? (optional)",
+            "name": _("Your name"),
+            "email": _("Email address"),
+            "phone": _("Phone number"),
+            "preferred_contact": _("How should we contact you?"),
+            "preferred_time": _("When is a good time to reach you? (optional)"),
+            "treatment": _("Which treatment are you asking about? (optional)"),
+            "message": _("What would you like to talk about? (optional)"),
         }
         help_texts = {
-            "email": "We need an email address or a phone number, or both.",
-            "phone": "Include the area code.",
-            "preferred_time": "For example: weekday mornings.",
+            "email": _("We need an email address or a phone number, or both."),
+            "phone": _("Include the area code."),
+            "preferred_time": _("For example: weekday mornings."),
         }
         widgets = {
             "preferred_contact": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 5}),
         }
         error_messages = {
-            "name": {"required": "Please tell us your name."},
-            "email": {"invalid": "Please enter an email address like name@example.com."},
-            "preferred_contact": {"required": "Please choose how we should contact you."},
+            "name": {"required": _("Please tell us your name.")},
+            "email": {"invalid": _("Please enter an email address like name@example.com.")},
+            "preferred_contact": {"required": _("Please choose how we should contact you.")},
         }
 
     def __init__(self, *args, clinic, summary_query="", **kwargs):
@@ -80,26 +80,32 @@ class ConsultationRequestForm(forms.ModelForm):
             )
             self.fields[ATTACH_SUMMARY_FIELD] = forms.BooleanField(
                 required=False,
-                label="Send my summary from the compare page with this request (optional)",
+                label=gettext("Send my summary from the compare page with this request (optional)"),
                 help_text=format_html(
-                    'Only if you tick this box. It holds only this:<span class="summary-preview">{}</span>',
+                    '{}<span class="summary-preview">{}</span>',
+                    gettext("Only if you tick this box. It holds only this:"),
                     format_html_join("", "{}<br>", ((line,) for line in self.summary.text.splitlines())),
                 ),
             )
             summary_layout = (SUMMARY_CHOICES_FIELD, ATTACH_SUMMARY_FIELD)
         self.fields["treatment"].queryset = Treatment.objects.published()
-        self.fields["treatment"].empty_label = "Not sure yet"
+        self.fields["treatment"].empty_label = gettext("Not sure yet")
         self.fields["preferred_contact"].choices = ConsultationRequest.ContactMethod.choices
         # Help text may be HTML (the summary's preview is): the staff-entered advice is escaped here.
         self.fields["message"].help_text = format_html(
-            "Please do not use this form for urgent problems. {} "
-            "You do not need to share medical details here; we will ask at your consultation.",
-            clinic.emergency_advice,
+            gettext(
+                "Please do not use this form for urgent problems. {emergency_advice} You do not need to share medical "
+                "details here; we will ask at your consultation."
+            ),
+            emergency_advice=clinic.emergency_advice,
         )
         self.fields["consent"].label = format_html(
-            'I agree that {} may contact me about this request, and I have read the <a href="{}">privacy notice</a>.',
-            clinic.name,
-            reverse("treatments:privacy"),
+            gettext(
+                "I agree that {clinic} may contact me about this request, and I have read the "
+                '<a href="{privacy_url}">privacy notice</a>.'
+            ),
+            clinic=clinic.name,
+            privacy_url=reverse("treatments:privacy"),
         )
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -115,7 +121,7 @@ class ConsultationRequestForm(forms.ModelForm):
             *summary_layout,
             "consent",
             Div(Field(HONEYPOT_FIELD), css_class="hp-field", aria_hidden="true"),
-            Submit("submit", "Send my request"),
+            Submit("submit", gettext("Send my request")),
         )
 
     def clean(self):
@@ -125,11 +131,11 @@ class ConsultationRequestForm(forms.ModelForm):
         email, phone = cleaned.get("email"), cleaned.get("phone")
         preferred = cleaned.get("preferred_contact")
         if not email and not phone and "email" not in self.errors and "phone" not in self.errors:
-            self.add_error("email", "Please give an email address or a phone number.")
+            self.add_error("email", gettext("Please give an email address or a phone number."))
         elif preferred == ConsultationRequest.ContactMethod.EMAIL and not email and "email" not in self.errors:
-            self.add_error("email", "You chose email: please give your email address.")
+            self.add_error("email", gettext("You chose email: please give your email address."))
         elif preferred == ConsultationRequest.ContactMethod.PHONE and not phone and "phone" not in self.errors:
-            self.add_error("phone", "You chose phone: please give your phone number.")
+            self.add_error("phone", gettext("You chose phone: please give your phone number."))
         return cleaned
 
     def clean_phone(self):
@@ -138,7 +144,7 @@ class ConsultationRequestForm(forms.ModelForm):
             return phone
         digits = sum(ch.isdigit() for ch in phone)
         if not PHONE_CHARACTERS.match(phone) or not MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS:
-            raise forms.ValidationError(PHONE_MESSAGE)
+            raise forms.ValidationError(PHONE_MESSAGE, params={"min": MIN_PHONE_DIGITS, "max": MAX_PHONE_DIGITS})
         return phone
 
     @property

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from ..models import ClinicDetails, ConsultationRequest
 
@@ -37,11 +38,13 @@ def staff_email(consultation, clinic):
 
 
 def patient_email(consultation, clinic):
-    return EmailMessage(
-        subject=f"We have your request: reference {consultation.reference}",
-        body=render_to_string("emails/patient_confirmation.txt", {"consultation": consultation, "clinic": clinic}),
-        to=[consultation.email],
-    )
+    """In the language the patient used on the form: its words, and the clinic's details in that language."""
+    with translation.override(consultation.language):
+        return EmailMessage(
+            subject=gettext("We have your request: reference %(reference)s") % {"reference": consultation.reference},
+            body=render_to_string("emails/patient_confirmation.txt", {"consultation": consultation, "clinic": clinic}),
+            to=[consultation.email],
+        )
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, TemplateView
 from django_ratelimit.core import get_usage
@@ -73,10 +76,10 @@ class ConsultationRequestView(PageMixin, CreateView):
     form_class = ConsultationRequestForm
     template_name = "treatments/consultation_form.html"
     success_url = reverse_lazy("treatments:consultation_thanks")
-    page_title = "Request a consultation"
-    page_description = (
-        "Ask for a consultation about your veins. "
-        "Tell us how to reach you, and our front desk will contact you to find a time."
+    page_title = _("Request a consultation")
+    page_description = _(
+        "Ask for a consultation about your veins. Tell us how to reach you, and our front desk will contact you to "
+        "find a time."
     )
 
     def get_initial(self):
@@ -117,6 +120,7 @@ class ConsultationRequestView(PageMixin, CreateView):
         return self.form_valid(form)
 
     def form_valid(self, form):
+        form.instance.language = translation.get_language()  # The patient's confirmation email is in it.
         with transaction.atomic():
             consultation = form.save()
             if not form.is_spam:
@@ -133,7 +137,7 @@ class ConsultationThanksView(PageMixin, TemplateView):
     template_name = "treatments/consultation_thanks.html"
 
     def get_page(self):
-        return Page("Request received", indexed=False)
+        return Page(gettext("Request received"), indexed=False)
 
     def get(self, request, *args, **kwargs):
         reference = remembered_reference(request)

@@ -6,6 +6,7 @@ treatments/page_cache.py, refusals in operations/bad_input.py...), so it can be 
 - outage.py: a database that does not answer gets the 503 page (operations/outage.py).
 - bad_input.py: input no view can use gets a 4xx page (operations/bad_input.py).
 - hosts.py: one name for the site, whatever Host header a client sends (operations/hosts.py).
+- language.py: the page's language, from its address (/es/...).
 - page_cache.py: public pages from the shared cache (treatments/page_cache.py).
 - scheduled_drafts.py: drafts published when their time comes (treatments/drafts.py).
 - two_factor.py, idle_sessions.py: the admin's second factor, and idle staff sessions ended.

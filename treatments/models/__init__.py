@@ -12,6 +12,7 @@ from .consultations import ConsultationRequest, RequestAccess, StatusChange
 from .drafts import Draft
 from .illustrations import Illustration
 from .procedures import Condition, Treatment
+from .translations import TranslationCheck
 
 __all__ = [
     "CacheEntry",
@@ -25,5 +26,6 @@ __all__ = [
     "RequestAccess",
     "Specialist",
     "StatusChange",
+    "TranslationCheck",
     "Treatment",
 ]

@@ -7,8 +7,9 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from holidays.registry import COUNTRIES
 
 from ..images import ResponsiveImageField, recorded_size_fields
@@ -216,7 +217,7 @@ class ClinicDetails(models.Model):
     def reply_within(self):
         """The promise as patients read it: "1 working day", "2 working days"."""
         days = self.reply_within_working_days
-        return f"{days} working day{pluralize(days)}"
+        return ngettext("%(days)d working day", "%(days)d working days", days) % {"days": days}
 
     @property
     def phone_href(self):
@@ -230,18 +231,18 @@ class ClinicDetails(models.Model):
     def before_the_consultation(self):
         """(heading, text) of each thing a patient needs to know before their consultation, for the thank-you page."""
         return [
-            ("How long it takes", self.consultation_length),
-            ("Do you need a referral?", self.referral_needed),
-            ("What it costs", self.consultation_cost),
+            (_("How long it takes"), self.consultation_length),
+            (_("Do you need a referral?"), self.referral_needed),
+            (_("What it costs"), self.consultation_cost),
         ]
 
     @property
     def getting_here(self):
         """(heading, text) of each "how to get here" fact, in the order the Visit us page gives them."""
         return [
-            ("Parking", self.parking),
-            ("Public transport", self.public_transport),
-            ("Step-free access", self.step_free_access),
+            (_("Parking"), self.parking),
+            (_("Public transport"), self.public_transport),
+            (_("Step-free access"), self.step_free_access),
         ]
 
     @property
@@ -256,7 +257,7 @@ class ClinicDetails(models.Model):
         return [
             ("Google Maps", f"https://www.google.com/maps/search/?api=1&query={query}"),
             ("Apple Maps", f"https://maps.apple.com/?q={query}"),
-            ("another maps app", f"geo:0,0?q={query}"),
+            (_("another maps app"), f"geo:0,0?q={query}"),
         ]
 
 

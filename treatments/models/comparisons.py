@@ -8,6 +8,9 @@ none (glue was not in that trial; stockings do not close veins).
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .procedures import Condition, Reference, Treatment
 
@@ -20,10 +23,10 @@ class OutcomeMeasure(models.Model):
 
     class Certainty(models.TextChoices):
         # GRADE's four levels of certainty of evidence, in words patients use.
-        HIGH = "high", "We are quite sure"
-        MODERATE = "moderate", "We are fairly sure"
-        LOW = "low", "We are not very sure"
-        VERY_LOW = "very_low", "We are very unsure"
+        HIGH = "high", _("We are quite sure")
+        MODERATE = "moderate", _("We are fairly sure")
+        LOW = "low", _("We are not very sure")
+        VERY_LOW = "very_low", _("We are very unsure")
 
     conditions = models.ManyToManyField(
         Condition, related_name="outcome_measures", help_text="The compare pages that show this measure."
@@ -66,7 +69,12 @@ class OutcomeMeasure(models.Model):
     def sentence(self):
         """The measure as patients read it: 'Out of 100 legs treated, how many had the vein still closed 1 year
         after treatment?'"""
-        return f"Out of {self.denominator:,} {self.unit} treated, how many {self.counted} {self.period}?"
+        return gettext("Out of %(denominator)s %(unit)s treated, how many %(counted)s %(period)s?") % {
+            "denominator": number_format(self.denominator, force_grouping=True),
+            "unit": self.unit,
+            "counted": self.counted,
+            "period": self.period,
+        }
 
 
 class OutcomeFigure(models.Model):

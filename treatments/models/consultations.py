@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .procedures import Treatment
 
@@ -46,8 +47,8 @@ class ConsultationRequest(models.Model):
         SPAM = "spam", "Spam"
 
     class ContactMethod(models.TextChoices):
-        EMAIL = "email", "Email"
-        PHONE = "phone", "Phone"
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone")
 
     FINISHED_STATUSES = (Status.CLOSED, Status.NOT_SUITABLE, Status.SPAM)
     # What the patient fills in on the form, in the form's order; staff only read it.
@@ -66,6 +67,14 @@ class ConsultationRequest(models.Model):
         Treatment, on_delete=models.SET_NULL, null=True, blank=True, related_name="consultation_requests"
     )
     message = models.TextField(max_length=2000, blank=True)
+    language = models.CharField(
+        "language of the form",
+        max_length=7,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+        help_text="The patient's confirmation email is in this language; reply in it where you can.",
+    )
     consented_at = models.DateTimeField(help_text="When the patient agreed to be contacted and to the privacy notice.")
     decision_summary = models.TextField(
         "the patient's summary",

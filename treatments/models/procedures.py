@@ -15,6 +15,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from ..images import ResponsiveImageField, recorded_size_fields
 from .clinic import Specialist
@@ -142,9 +144,9 @@ class Treatment(AddressedBySlug):
 
     class ProcedureType(models.TextChoices):
         # Values are schema.org's names, for search engines; labels are for patients.
-        NONINVASIVE = "NoninvasiveProcedure", "No needles or cuts"
-        PERCUTANEOUS = "PercutaneousProcedure", "Through the skin, with a needle or thin tube (no cuts)"
-        SURGICAL = "SurgicalProcedure", "Surgery"
+        NONINVASIVE = "NoninvasiveProcedure", _("No needles or cuts")
+        PERCUTANEOUS = "PercutaneousProcedure", _("Through the skin, with a needle or thin tube (no cuts)")
+        SURGICAL = "SurgicalProcedure", _("Surgery")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
@@ -155,7 +157,10 @@ class Treatment(AddressedBySlug):
         "page that is not live yet schedules it: patients see it from then on, with nothing else to do.",
     )
     procedure_type = models.CharField(
-        "type of procedure", max_length=25, choices=ProcedureType.choices, default=ProcedureType.PERCUTANEOUS
+        gettext_noop("type of procedure"),
+        max_length=25,
+        choices=ProcedureType.choices,
+        default=ProcedureType.PERCUTANEOUS,
     )
     is_featured = models.BooleanField("feature on the home page", default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -179,84 +184,89 @@ class Treatment(AddressedBySlug):
     )
     preparation = models.TextField("before your appointment", blank=True, help_text=PARAGRAPHS_HELP)
     # Key facts: the essentials a patient reads in under a minute, and the rows of the compare page.
-    anaesthesia = models.TextField("numbing or anesthesia", blank=True)
-    duration = models.CharField("time at the clinic", max_length=200, blank=True)
-    back_to_activities = models.CharField("back to usual activities", max_length=200, blank=True)
-    sessions_needed = models.CharField("sessions usually needed", max_length=200, blank=True)
+    anaesthesia = models.TextField(gettext_noop("numbing or anesthesia"), blank=True)
+    duration = models.CharField(gettext_noop("time at the clinic"), max_length=200, blank=True)
+    back_to_activities = models.CharField(gettext_noop("back to usual activities"), max_length=200, blank=True)
+    sessions_needed = models.CharField(gettext_noop("sessions usually needed"), max_length=200, blank=True)
     effectiveness = models.CharField(
-        "how well it works",
+        gettext_noop("how well it works"),
         max_length=300,
         blank=True,
         help_text="A figure and the source it comes from, e.g. 'About 9 in 10 veins stay closed after 2 years (NICE).'",
     )
-    main_risks = models.CharField("main risks", max_length=300, blank=True)
-    insurance = models.CharField("when insurance usually covers it", max_length=300, blank=True)
+    main_risks = models.CharField(gettext_noop("main risks"), max_length=300, blank=True)
+    insurance = models.CharField(gettext_noop("when insurance usually covers it"), max_length=300, blank=True)
     # The clinic's own protocol: what this clinic does, filled in by staff, never taken from a source. The page
     # shows each as "At our clinic" beside what the sources say; while one is empty, the page says the clinic
     # has not filled it in yet and go_live_check lists it.
     clinic_visit_length = models.CharField(
-        "at our clinic: how long the visit takes",
+        "at our clinic: " + gettext_noop("how long the visit takes"),
         max_length=300,
         blank=True,
         help_text="How long patients are usually with us on the day, e.g. 'About 1 to 2 hours, including the scan "
         "and time to rest.'",
     )
     clinic_time_off = models.CharField(
-        "at our clinic: time off work and sport",
+        "at our clinic: " + gettext_noop("time off work and sport"),
         max_length=300,
         blank=True,
         help_text="What our specialists usually advise, e.g. 'Most people go back to desk work after 2 days and "
         "to sport after 2 weeks.'",
     )
     clinic_stockings = models.CharField(
-        "at our clinic: stockings",
+        "at our clinic: " + gettext_noop("stockings"),
         max_length=300,
         blank=True,
         help_text="How long we ask patients to wear stockings or bandages, e.g. 'Day and night for 2 days, then "
         "in the daytime for 1 week.' Write 'None needed' if we do not use them.",
     )
     clinic_follow_up = models.CharField(
-        "at our clinic: follow-up visit",
+        "at our clinic: " + gettext_noop("follow-up visit"),
         max_length=300,
         blank=True,
         help_text="When we see patients again, e.g. 'A check and a scan 1 to 2 weeks later.'",
     )
     clinic_follow_up_day = models.PositiveSmallIntegerField(
-        "at our clinic: follow-up visit, day",
+        "at our clinic: " + gettext_noop("follow-up visit, day"),
         null=True,
         blank=True,
         help_text="The day after the procedure we usually see patients again (day 0 is the day itself), e.g. 14: "
         "a patient's aftercare plan and calendar then show the visit. Empty: they do not.",
     )
     clinic_price = models.CharField(
-        "at our clinic: self-pay price",
+        "at our clinic: " + gettext_noop("self-pay price"),
         max_length=300,
         blank=True,
         help_text="The usual self-pay price range, e.g. '$1,500 to $3,000 per leg, scan included.'",
     )
     # The compare grid's short answers (the rows are declared in treatments/procedures/structure.py, GRID).
-    short_what_it_is = grid_answer("what is it?")
-    short_needles_heat = grid_answer("needles, heat or cuts?", "Say plainly if it uses none.")
-    short_pain = grid_answer("does it hurt?", "What numbing is used, and how it usually feels afterwards.")
+    short_what_it_is = grid_answer(gettext_noop("what is it?"))
+    short_needles_heat = grid_answer(gettext_noop("needles, heat or cuts?"), "Say plainly if it uses none.")
+    short_pain = grid_answer(
+        gettext_noop("does it hurt?"), "What numbing is used, and how it usually feels afterwards."
+    )
     short_time_at_clinic = grid_answer(
-        "how long at the clinic?",
+        gettext_noop("how long at the clinic?"),
         "What the sources say: the clinic's own time (Key facts, 'at our clinic') shows beside it.",
     )
     short_time_off = grid_answer(
-        "time off work and usual activities",
+        gettext_noop("time off work and usual activities"),
         "What the sources say: the clinic's own advice (Key facts, 'at our clinic') shows beside it.",
     )
-    short_visits = grid_answer("how many visits?")
+    short_visits = grid_answer(gettext_noop("how many visits?"))
     short_results = grid_answer(
-        "how well does it work?", "In words: the figures of the comparison's outcome measures are shown with it."
+        gettext_noop("how well does it work?"),
+        "In words: the figures of the comparison's outcome measures are shown with it.",
     )
-    short_recurrence = grid_answer("will my veins come back?")
-    short_risks = grid_answer("what are the main risks?", "In words: the grid adds each risk's figure from its row.")
+    short_recurrence = grid_answer(gettext_noop("will my veins come back?"))
+    short_risks = grid_answer(
+        gettext_noop("what are the main risks?"), "In words: the grid adds each risk's figure from its row."
+    )
     short_cost = grid_answer(
-        "what does it cost, and does insurance cover it?",
+        gettext_noop("what does it cost, and does insurance cover it?"),
         "Insurance only: the clinic's own price (Key facts, 'at our clinic') shows beside it. Never a price here.",
     )
-    discomfort = models.TextField("how it feels", blank=True)
+    discomfort = models.TextField(gettext_noop("how it feels"), blank=True)
     on_the_day = models.TextField("what happens on the day", blank=True, help_text=PARAGRAPHS_HELP)
     aftercare_intro = models.TextField("aftercare: introduction", blank=True, help_text=PARAGRAPHS_HELP)
     recovery_time = models.TextField("recovery time", blank=True)
@@ -422,8 +432,8 @@ class TimedListItem(ListItem):
         if not self.has_days:
             return ""
         if self.from_day == self.to_day:
-            return f"Day {self.from_day}"
-        return f"Days {self.from_day} to {self.to_day}"
+            return gettext("Day %(day)d") % {"day": self.from_day}
+        return gettext("Days %(from)d to %(to)d") % {"from": self.from_day, "to": self.to_day}
 
 
 class SelfCheckItem(ListItem):
@@ -469,12 +479,12 @@ class Step(OrderedItem):
 class Risk(OrderedItem):
     class Frequency(models.TextChoices):
         # The bands medicine leaflets use; FREQUENCY_KEY below says what each means.
-        VERY_COMMON = "very_common", "Very common"
-        COMMON = "common", "Common"
-        UNCOMMON = "uncommon", "Uncommon"
-        RARE = "rare", "Rare"
-        VERY_RARE = "very_rare", "Very rare"
-        NOT_KNOWN = "not_known", "Not known"
+        VERY_COMMON = "very_common", _("Very common")
+        COMMON = "common", _("Common")
+        UNCOMMON = "uncommon", _("Uncommon")
+        RARE = "rare", _("Rare")
+        VERY_RARE = "very_rare", _("Very rare")
+        NOT_KNOWN = "not_known", _("Not known")
 
     treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="risks")
     name = models.CharField(max_length=120)
@@ -509,12 +519,12 @@ FREQUENCY_FLOORS = {
     Risk.Frequency.VERY_RARE: 0,
 }
 FREQUENCY_KEY = {
-    Risk.Frequency.VERY_COMMON: "1 in 10 people or more",
-    Risk.Frequency.COMMON: "from 1 in 100 up to 1 in 10 people",
-    Risk.Frequency.UNCOMMON: "from 1 in 1,000 up to 1 in 100 people",
-    Risk.Frequency.RARE: "from 1 in 10,000 up to 1 in 1,000 people",
-    Risk.Frequency.VERY_RARE: "fewer than 1 in 10,000 people",
-    Risk.Frequency.NOT_KNOWN: "the sources we use give no number",
+    Risk.Frequency.VERY_COMMON: _("1 in 10 people or more"),
+    Risk.Frequency.COMMON: _("from 1 in 100 up to 1 in 10 people"),
+    Risk.Frequency.UNCOMMON: _("from 1 in 1,000 up to 1 in 100 people"),
+    Risk.Frequency.RARE: _("from 1 in 10,000 up to 1 in 1,000 people"),
+    Risk.Frequency.VERY_RARE: _("fewer than 1 in 10,000 people"),
+    Risk.Frequency.NOT_KNOWN: _("the sources we use give no number"),
 }
 
 
@@ -553,8 +563,8 @@ class Sign(models.Model):
     """A warning sign, stored once with its urgency: a sign is in the same box on every page that shows it."""
 
     class Urgency(models.TextChoices):
-        EMERGENCY = "emergency", "Call 911 now"
-        CLINIC_TODAY = "clinic_today", "Call the clinic today"
+        EMERGENCY = "emergency", _("Call 911 now")
+        CLINIC_TODAY = "clinic_today", _("Call the clinic today")
 
     # A text, not a line of set length: the signs pages held before the library came in had no limit.
     text = models.TextField(

@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..images.uploads import describe_size
 from ..middleware.admin_address import is_admin_request
@@ -46,34 +48,39 @@ class Refusal:
 
 UNREADABLE = Refusal(
     HTTPStatus.BAD_REQUEST,
-    "We could not read that request",
-    "Your browser sent something this site cannot use, such as a character that never appears in typed text.",
+    _("We could not read that request"),
+    _("Your browser sent something this site cannot use, such as a character that never appears in typed text."),
 )
 UNREADABLE_COOKIE = Refusal(
     HTTPStatus.BAD_REQUEST,
-    "We could not read your browser's cookies for this site",
-    "One of the cookies your browser keeps for this site was damaged. We have asked your browser to remove it: "
-    "please reload the page.",
+    _("We could not read your browser's cookies for this site"),
+    _(
+        "One of the cookies your browser keeps for this site was damaged. We have asked your browser to remove it: "
+        "please reload the page."
+    ),
 )
 ADDRESS_TOO_LONG = Refusal(
     HTTPStatus.REQUEST_URI_TOO_LONG,
-    "That address is too long",
-    "No page of this site has an address that long. Please check the link you followed.",
+    _("That address is too long"),
+    _("No page of this site has an address that long. Please check the link you followed."),
 )
 NO_FILES_HERE = Refusal(
     HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-    "This form does not take files",
-    "Only the form's own boxes can be sent here; files and attachments cannot.",
+    _("This form does not take files"),
+    _("Only the form's own boxes can be sent here; files and attachments cannot."),
 )
 
 
 def too_large(image=False):
     if image:
         largest = describe_size(settings.MAX_IMAGE_UPLOAD_BYTES)
-        explanation = f"The largest image the site takes is {largest}. Please choose a smaller one."
+        explanation = gettext("The largest image the site takes is %(size)s. Please choose a smaller one.") % {
+            "size": largest
+        }
     else:
-        explanation = f"This form takes up to {describe_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)} of text."
-    return Refusal(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "What you sent is too large", explanation)
+        size = describe_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        explanation = gettext("This form takes up to %(size)s of text.") % {"size": size}
+    return Refusal(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, gettext("What you sent is too large"), explanation)
 
 
 def has_nul(fields):

@@ -18,6 +18,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext
 
 from ..models import ClinicDetails
 from .health import database_answers
@@ -39,7 +40,10 @@ def outage_clinic():
 
 def outage_page(request):
     not_sent = request.method == "POST"
-    title = "Your request could not be sent" if not_sent else "Sorry, this page is not available right now"
+    if not_sent:
+        title = gettext("Your request could not be sent")
+    else:
+        title = gettext("Sorry, this page is not available right now")
     # `clinic` given here takes the place of the context processor's, which would read the database.
     response = problem_page(
         request, "503.html", title, HTTPStatus.SERVICE_UNAVAILABLE, clinic=outage_clinic(), not_sent=not_sent

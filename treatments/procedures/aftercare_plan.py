@@ -13,6 +13,7 @@ from itertools import groupby
 
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from icalendar import Calendar, Event
 
 from ..models import Treatment
@@ -22,8 +23,17 @@ from .structure import TIMED_LISTS
 
 # A calendar event's title: the row's first sentence, cut to this length.
 SUMMARY_CHARACTERS = 90
-# How a row's own words already say "Do" or "Don't".
-SAYS_IT_ALREADY = {"do": ("do ",), "don't": ("don't ", "do not ", "never ", "avoid ", "no ")}
+# How a row's own words already say "Do" or "Don't", by the list's related name: the ways a row may start, in lower
+# case, separated by "|" (each language's own, as its rows are written in it).
+SAYS_IT_ALREADY = {
+    # Translators: lower case, each with its trailing space, separated by |. A row that starts so gets no "Do:".
+    "aftercare_do": pgettext_lazy("aftercare row starts that already say 'Do', separated by |", "do "),
+    "aftercare_dont": pgettext_lazy(
+        "aftercare row starts that already say 'Don't', separated by |",
+        # Translators: lower case, each with its trailing space, separated by |. A row that starts so gets no "Don't:".
+        "don't |do not |never |avoid |no ",
+    ),
+}
 # "(Mayo Clinic)", "(NICE, 2013)": a source named in brackets, left out of a calendar event's short title.
 CITED = re.compile(r"\s*\([^()]*\)")
 
@@ -41,16 +51,18 @@ class PlanItem:
     row: object  # A TimedListItem.
     starts: date | None
     ends: date | None  # The last day it applies.
+    list_name: str = ""  # The list's related name ("aftercare_do"): what SAYS_IT_ALREADY knows it by.
 
     @classmethod
     def for_row(cls, part, row, procedure_date):
         if not row.has_days:
-            return cls(part.heading, row, None, None)
+            return cls(part.heading, row, None, None, part.related_name)
         return cls(
             part.heading,
             row,
             procedure_date + timedelta(days=row.from_day),
             procedure_date + timedelta(days=row.to_day),
+            part.related_name,
         )
 
     @property
@@ -61,10 +73,16 @@ class PlanItem:
     def marker(self):
         """ "Do:" or "Don't:" goes before the text, so a plan or a calendar says which: not when the text already
         says it ("Do not lift...", "Avoid hot baths"), which would read "Don't: Do not"."""
-        return "" if self.text.lower().startswith(SAYS_IT_ALREADY.get(self.kind.lower(), ())) else self.kind
+        starts = tuple(start for start in str(SAYS_IT_ALREADY.get(self.list_name, "")).split("|") if start)
+        return "" if self.text.lower().startswith(starts) else self.kind
 
     def marked(self, text):
-        return f"{self.marker}: {text}" if self.marker else text
+        if not self.marker:
+            return text
+        return pgettext("an aftercare row after its list's heading", "%(kind)s: %(text)s") % {
+            "kind": self.marker,
+            "text": text,
+        }
 
     @property
     def summary(self):
@@ -107,7 +125,7 @@ def calendar_file(plan, clinic, host):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"Aftercare: {plan.treatment.title}")
+    calendar.add("x-wr-calname", gettext("Aftercare: %(procedure)s") % {"procedure": plan.treatment.title})
     stamp = timezone.now()
     help_text = getting_help(plan.treatment, clinic)
     for (starts, ends), items in groupby(plan.timed, key=lambda item: (item.starts, item.ends)):
@@ -118,15 +136,22 @@ def calendar_file(plan, clinic, host):
         event.add("dtstamp", stamp)
         event.add("dtstart", starts)
         event.add("dtend", ends + timedelta(days=1))
-        more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
-        event.add("summary", items[0].summary.removesuffix(".") + more if more else items[0].summary)
+        if len(items) > 1:
+            others = len(items) - 1
+            summary = ngettext("%(first)s (and %(count)s more)", "%(first)s (and %(count)s more)", others) % {
+                "first": items[0].summary.removesuffix("."),
+                "count": others,
+            }
+        else:
+            summary = items[0].summary
+        event.add("summary", summary)
         lines = [f"- {item.marked(item.text)}" for item in items]
-        event.add(
-            "description",
-            "\n".join(lines)
-            + f"\n\n{items[0].row.day_label} after your {plan.treatment.title.lower()} (day 0 is the day of your "
-            f"treatment). Your specialist's advice comes first.\n\n{help_text}",
-        )
+        when = gettext(
+            # Translators: %(days)s is the row's days, "Days 0 to 2"; %(procedure)s the procedure's name, in lower case.
+            "%(days)s after your %(procedure)s (day 0 is the day of your treatment). Your specialist's advice comes "
+            "first."
+        ) % {"days": items[0].row.day_label, "procedure": plan.treatment.title.lower()}
+        event.add("description", "\n".join(lines) + f"\n\n{when}\n\n{help_text}")
         event.add("transp", "TRANSPARENT")  # Reminders, not appointments: the patient is not busy all day.
         calendar.add_component(event)
     if plan.follow_up:
@@ -135,7 +160,7 @@ def calendar_file(plan, clinic, host):
         event.add("dtstamp", stamp)
         event.add("dtstart", plan.follow_up)
         event.add("dtend", plan.follow_up + timedelta(days=1))
-        event.add("summary", f"Follow-up visit at {clinic.name} (we confirm the time)")
+        event.add("summary", gettext("Follow-up visit at %(clinic)s (we confirm the time)") % {"clinic": clinic.name})
         details = plan.treatment.clinic_follow_up
         event.add("description", f"{details}\n\n{help_text}" if details else help_text)
         calendar.add_component(event)
@@ -147,13 +172,13 @@ def getting_help(treatment, clinic):
     boxes = {}
     for row in treatment.signs.all():
         boxes.setdefault(row.sign.urgency, []).append(row.sign.text)
-    parts = [f"Questions? Call {clinic.name} on {clinic.phone}."]
+    parts = [gettext("Questions? Call %(clinic)s on %(phone)s.") % {"clinic": clinic.name, "phone": clinic.phone}]
     if clinic.after_hours_phone:
-        parts[0] += f" When we are closed: {clinic.after_hours_phone}."
+        parts[0] += " " + gettext("When we are closed: %(phone)s.") % {"phone": clinic.after_hours_phone}
     for urgency, heading in (
-        (Sign.Urgency.EMERGENCY, "Call 911 now if you have"),
-        (Sign.Urgency.CLINIC_TODAY, "Call us today if you have"),
+        (Sign.Urgency.EMERGENCY, gettext("Call 911 now if you have:")),
+        (Sign.Urgency.CLINIC_TODAY, gettext("Call us today if you have:")),
     ):
         if boxes.get(urgency):
-            parts.append(heading + ":\n" + "\n".join(f"- {text}" for text in boxes[urgency]))
+            parts.append(heading + "\n" + "\n".join(f"- {text}" for text in boxes[urgency]))
     return "\n\n".join(parts)

@@ -14,6 +14,11 @@ Logic only: the views are in views.py.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
 from ..models import Condition, OutcomeMeasure, Treatment
 from .frequency import stated_figures
 from .icon_array import icon_array
@@ -52,25 +57,38 @@ class Priority:
 
 
 PRIORITIES = (
-    Priority("fewest-visits", "Fewest visits", "short_visits"),
-    Priority("no-needles", "No needles or cuts", "short_needles_heat"),
-    Priority("no-heat", "No heat", "short_needles_heat"),
-    Priority("least-pain", "Least pain", "short_pain"),
-    Priority("least-time-off", "Least time off work", "short_time_off"),
-    Priority("works", "Best chance it works", "short_results"),
-    Priority("not-coming-back", "Lowest chance of veins coming back", "short_recurrence"),
-    Priority("skin", "Avoiding risks to my skin", "short_risks"),
-    Priority("lowest-cost", "Lowest cost", "short_cost"),
+    Priority("fewest-visits", _("Fewest visits"), "short_visits"),
+    Priority("no-needles", _("No needles or cuts"), "short_needles_heat"),
+    Priority("no-heat", _("No heat"), "short_needles_heat"),
+    Priority("least-pain", _("Least pain"), "short_pain"),
+    Priority("least-time-off", _("Least time off work"), "short_time_off"),
+    Priority("works", _("Best chance it works"), "short_results"),
+    Priority("not-coming-back", _("Lowest chance of veins coming back"), "short_recurrence"),
+    Priority("skin", _("Avoiding risks to my skin"), "short_risks"),
+    Priority("lowest-cost", _("Lowest cost"), "short_cost"),
 )
 
 
 def plain_word(count, denominator):
     """The figure in a word, the first of three ways the page gives it (words, numbers, an icon array)."""
     share = count / denominator
-    for floor, word in ((0.9, "Nearly all"), (0.6, "Most"), (0.4, "About half"), (0.1, "Some"), (1e-9, "A few")):
+    # The context is spelt out in each call: makemessages reads only a literal one.
+    words = (
+        (0.9, pgettext("how many of the people counted, in words", "Nearly all")),
+        (0.6, pgettext("how many of the people counted, in words", "Most")),
+        (0.4, pgettext("how many of the people counted, in words", "About half")),
+        (0.1, pgettext("how many of the people counted, in words", "Some")),
+        (1e-9, pgettext("how many of the people counted, in words", "A few")),
+    )
+    for floor, word in words:
         if share >= floor:
             return word
-    return "None"
+    return pgettext("how many of the people counted, in words", "None")
+
+
+def number(value):
+    """A whole number as the page's language writes it: 1,000 in English."""
+    return number_format(value, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -86,8 +104,14 @@ class Figure:
     def sentence(self):
         measure = self.measure
         if self.count is None:
-            return "No comparable figure."
-        return f"{self.count:,} out of {measure.denominator:,} {measure.unit} {measure.counted} {measure.period}."
+            return gettext("No comparable figure.")
+        return gettext("%(count)s out of %(total)s %(unit)s %(counted)s %(period)s.") % {
+            "count": number(self.count),
+            "total": number(measure.denominator),
+            "unit": measure.unit,
+            "counted": measure.counted,
+            "period": measure.period,
+        }
 
     @property
     def words(self):
@@ -111,24 +135,27 @@ def per_thousand(how_often):
     """A risk's first stated figure out of RISK_DENOMINATOR, the one denominator every option's risks share."""
     figures = stated_figures(how_often)
     if not figures:
-        return "No figure known"
+        return gettext("No figure known")
     low, high = (share * RISK_DENOMINATOR for share in figures[0])
-
-    def count(value):
-        return f"{round(value):,}" if value >= 1 else "fewer than 1"
-
+    numbers = {"low": number(round(low)), "high": number(round(high)), "total": number(RISK_DENOMINATOR)}
+    if high < 1:  # low == high below 1 too.
+        return gettext("Fewer than 1 in %(total)s") % numbers
     if low == high:
-        wording = f"about {count(low)}" if low >= 1 else "fewer than 1"
-    elif high < 1:
-        wording = "fewer than 1"
-    else:
-        wording = f"{count(low)} to {count(high)}" if low >= 1 else f"up to {count(high)}"
-    return f"{wording[0].upper()}{wording[1:]} in {RISK_DENOMINATOR:,}"
+        return gettext("About %(low)s in %(total)s") % numbers
+    if low >= 1:
+        return gettext("%(low)s to %(high)s in %(total)s") % numbers
+    return gettext("Up to %(high)s in %(total)s") % numbers
+
+
+def english_figures(risk):
+    """The risk's "how often" in English (how_often_en): stated_figures reads figures as English writes them, and
+    the figure is the same in every language."""
+    return getattr(risk, f"how_often_{settings.LANGUAGE_CODE}", None) or risk.how_often
 
 
 def main_risks(treatment):
     return [
-        RiskFigure(risk.name, per_thousand(risk.how_often), risk.get_frequency_display())
+        RiskFigure(risk.name, per_thousand(english_figures(risk)), risk.get_frequency_display())
         for risk in list(treatment.risks.all())[:MAIN_RISKS]
     ]
 
@@ -148,10 +175,12 @@ class Cell:
 
     def text(self):
         """The cell in plain text, for a summary the patient sends."""
-        pieces = [self.answer or "Ask us at your consultation."]
+        pieces = [self.answer or gettext("Ask us at your consultation.")]
         pieces += [figure.sentence for figure in self.figures if figure.count is not None]
-        if self.clinic is not None:
-            pieces.append(f"At our clinic: {self.clinic or 'not filled in yet'}.")
+        if self.clinic:
+            pieces.append(gettext("At our clinic: %(protocol)s.") % {"protocol": self.clinic})
+        elif self.clinic is not None:
+            pieces.append(gettext("At our clinic: not filled in yet."))
         return " ".join(piece.rstrip(".") + "." for piece in pieces)
 
 
@@ -211,7 +240,7 @@ class Comparison:
 def figure_for(measure, treatment):
     stored = next((figure for figure in measure.figures.all() if figure.treatment_id == treatment.pk), None)
     if stored is None:
-        return Figure(measure, None, "No figure given yet.")
+        return Figure(measure, None, gettext("No figure given yet."))
     return Figure(measure, stored.count, stored.note, stored.source)
 
 
@@ -246,16 +275,18 @@ def compare(condition, options, chosen=(), priorities=()):
 def summary_text(condition, comparison, clinic_questions=""):
     """The patient's summary as plain text, as the front desk reads it on the request: built from the choices,
     which only name options and priorities, never from anything the patient typed."""
-    lines = [f"Compare page: {condition.name}"]
-    lines.append("Options I looked at: " + ", ".join(option.title for option in comparison.shown))
+    lines = [gettext("Compare page: %(condition)s") % {"condition": condition.name}]
+    options = ", ".join(option.title for option in comparison.shown)
+    lines.append(gettext("Options I looked at: %(options)s") % {"options": options})
     if comparison.priorities:
-        lines.append("What matters most to me: " + ", ".join(p.label.lower() for p in comparison.priorities))
+        priorities = ", ".join(p.label.lower() for p in comparison.priorities)
+        lines.append(gettext("What matters most to me: %(priorities)s") % {"priorities": priorities})
         for option, fits in comparison.fits:
             lines.append(f"{option.title}:")
             lines += [f"- {priority.label}: {cell.text()}" for priority, cell in fits]
     questions = summary_questions(comparison, clinic_questions)
     if questions:
-        lines.append("Questions to ask:")
+        lines.append(gettext("Questions to ask:"))
         lines += [f"- {question}" for question in questions]
     return "\n".join(lines)
 

@@ -10,6 +10,8 @@ from crispy_forms.layout import Layout, Submit
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from ..form_layouts import ChoiceList, Heading, Question
 
@@ -44,18 +46,22 @@ class ProcedureDateForm(forms.Form):
     use_required_attribute = False
 
     procedure_date = DateTypedField(
-        label="Date of your procedure",
-        help_text="Pick the day from the calendar, or type it in the order your browser shows (in the US: month, day, "
-        "year).",
+        label=_("Date of your procedure"),
+        help_text=_(
+            # Translators: without a calendar the date is read as month/day/year (input_formats), in every language.
+            "Pick the day from the calendar, or type it in the order your browser shows (in the US: month, day, year)."
+        ),
         input_formats=["%Y-%m-%d", "%m/%d/%Y"],
         # The plan's page links its error summary, and the procedure page's link, to this id.
         widget=DatePicker(
             attrs={"id": "procedure-date", "autocomplete": "off", "class": "date-input"}, format="%Y-%m-%d"
         ),
         error_messages={
-            "required": "Enter the date of your procedure.",
-            "invalid": "Enter a real date: pick it from the calendar, or type it as month/day/year, for example "
-            "03/01/2027.",
+            "required": _("Enter the date of your procedure."),
+            "invalid": _(
+                # Translators: keep month/day/year and the example: it is the only order a typed date is read in.
+                "Enter a real date: pick it from the calendar, or type it as month/day/year, for example 03/01/2027."
+            ),
         },
     )
 
@@ -65,13 +71,15 @@ class ProcedureDateForm(forms.Form):
 
     def for_page(self, treatment, changing=False):
         """The form as a page shows it, posting to this procedure's plan; `changing` a plan already made."""
-        label = "Change the date" if changing else "Make my plan"
+        label = gettext("Change the date") if changing else gettext("Make my plan")
         return self.posting_to("treatments:aftercare_plan", treatment, label, "make-plan")
 
     def for_calendar(self, treatment):
         """The plan's date, hidden, sent again for the plan's calendar file."""
         self.fields["procedure_date"].widget = forms.HiddenInput()
-        return self.posting_to("treatments:aftercare_calendar", treatment, "Add to my calendar", "add-to-calendar")
+        return self.posting_to(
+            "treatments:aftercare_calendar", treatment, gettext("Add to my calendar"), "add-to-calendar"
+        )
 
     def posting_to(self, view_name, treatment, button, button_id):
         self.helper = FormHelper()
@@ -86,17 +94,30 @@ class ProcedureDateForm(forms.Form):
         # relativedelta: February 29 a year on or back is February 28.
         if value < self.today - relativedelta(years=YEARS_AGO):
             raise forms.ValidationError(
-                "This date is more than a year ago, so we cannot make a plan for it. Check the year you entered."
+                ngettext(
+                    "This date is more than a year ago, so we cannot make a plan for it. Check the year you entered.",
+                    "This date is more than %(years)s years ago, so we cannot make a plan for it. Check the year you "
+                    "entered.",
+                    YEARS_AGO,
+                )
+                % {"years": YEARS_AGO}
             )
         if value > self.today + relativedelta(years=YEARS_AHEAD):
             raise forms.ValidationError(
-                "This date is more than 2 years from now, so we cannot make a plan for it. Check the year you entered."
+                ngettext(
+                    "This date is more than a year from now, so we cannot make a plan for it. Check the year you "
+                    "entered.",
+                    "This date is more than %(years)s years from now, so we cannot make a plan for it. Check the year "
+                    "you entered.",
+                    YEARS_AHEAD,
+                )
+                % {"years": YEARS_AHEAD}
             )
         return value
 
 
 # Under each group's heading in the self-check.
-GROUP_HINT = "Is this true for you?"
+GROUP_HINT = _("Is this true for you?")
 
 
 class SelfCheckForm(forms.Form):
@@ -120,7 +141,9 @@ class SelfCheckForm(forms.Form):
         self.helper.form_class = "self-check-form"
         self.helper.attrs = {"data-self-check-form": "", "data-yes": questions.yes, "data-unsure": questions.unsure}
         self.helper.disable_csrf = True  # The procedure page is cached and shared: no per-visitor token.
-        self.helper.layout = Layout(*layout, Submit("", "See what my answers mean", css_id="self-check-submit"))
+        self.helper.layout = Layout(
+            *layout, Submit("", gettext("See what my answers mean"), css_id="self-check-submit")
+        )
 
 
 class ComparisonChoicesForm(forms.Form):
@@ -128,13 +151,13 @@ class ComparisonChoicesForm(forms.Form):
     Sent with GET: the choices are only in the page's address."""
 
     option = forms.MultipleChoiceField(
-        label="Which options do you want to compare?",
-        help_text="Choose 2 or 3 to see them side by side on a phone. Choose none to see them all.",
+        label=_("Which options do you want to compare?"),
+        help_text=_("Choose 2 or 3 to see them side by side on a phone. Choose none to see them all."),
         required=False,
     )
     priority = forms.MultipleChoiceField(
-        label="What matters most to you?",
-        help_text="We show how each option meets what you choose, in its own words. We do not rank them.",
+        label=_("What matters most to you?"),
+        help_text=_("We show how each option meets what you choose, in its own words. We do not rank them."),
         required=False,
     )
 
@@ -149,5 +172,7 @@ class ComparisonChoicesForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_action = f"{action}#grid-heading"
         self.helper.layout = Layout(
-            ChoiceList("option"), ChoiceList("priority"), Submit("", "Show my comparison", css_id="show-comparison")
+            ChoiceList("option"),
+            ChoiceList("priority"),
+            Submit("", gettext("Show my comparison"), css_id="show-comparison"),
         )

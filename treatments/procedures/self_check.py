@@ -17,6 +17,7 @@ decide() is the one place that decides. The page is cached and shared, so nothin
 from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 
@@ -25,8 +26,8 @@ URGENT = "urgent"  # The warning signs: a "yes" means get help now.
 SUITS = "suits"  # A row of "It may suit you if": a "yes" changes nothing, a consultation decides.
 NOT_RIGHT = "not_right"  # A row of "It may not be right for you if": a "yes" is worth mentioning.
 
-URGENT_QUESTION = "Do you have any of these signs right now?"
-ANSWERS = ((YES, "Yes"), (NO, "No"), (UNSURE, "I don't know / not scanned yet"))
+URGENT_QUESTION = _("Do you have any of these signs right now?")
+ANSWERS = ((YES, _("Yes")), (NO, _("No")), (UNSURE, _("I don't know / not scanned yet")))
 
 
 @dataclass(frozen=True)
@@ -53,40 +54,50 @@ class Guidance:
     `when_all_yes`, leads here, unless an earlier one applies."""
 
     name: str
-    heading: str
-    message: str
+    heading_text: str  # Marked with gettext_lazy, as is message_text: `heading` and `message` say them as text.
+    message_text: str
     when_yes: str = ""
     when_all_yes: str = ""  # Both empty: the outcome when no other applies (GUIDANCE's last).
     emergency_advice: bool = False  # Shows the clinic's emergency advice first, with a button to call 911.
     lists_answers: bool = False  # Lists the questions answered "yes" that led here.
 
+    @property
+    def heading(self):
+        return str(self.heading_text)
+
+    @property
+    def message(self):
+        return str(self.message_text)
+
 
 GUIDANCE = (
     Guidance(
         "get-help",
-        "Get help now",
-        "You said you have a warning sign now. Get help first. You can ask us for a consultation later.",
+        _("Get help now"),
+        _("You said you have a warning sign now. Get help first. You can ask us for a consultation later."),
         when_yes=URGENT,
         emergency_advice=True,
     ),
     Guidance(
         "mention",
-        "Some answers mean this may not be suitable",
-        "Please mention them at your consultation:",
+        _("Some answers mean this may not be suitable"),
+        _("Please mention them at your consultation:"),
         when_yes=NOT_RIGHT,
         lists_answers=True,
     ),
     Guidance(
         "fits",
-        "Your answers match who this usually suits",
-        "That is a good start, not a yes. A specialist still needs to talk with you and scan your veins. "
-        "Then you can decide together, with the other options in mind.",
+        _("Your answers match who this usually suits"),
+        _(
+            "That is a good start, not a yes. A specialist still needs to talk with you and scan your veins. "
+            "Then you can decide together, with the other options in mind."
+        ),
         when_all_yes=SUITS,
     ),
     Guidance(
         "consultation",
-        "A consultation can tell you whether this suits you",
-        "Only a specialist can say, after they talk with you and check your veins.",
+        _("A consultation can tell you whether this suits you"),
+        _("Only a specialist can say, after they talk with you and check your veins."),
     ),
 )
 

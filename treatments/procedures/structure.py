@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import TranslationField
 
 from ..models import Illustration, Treatment
 from ..models.procedures import GRID_ANSWER_PREFIX, LinkedItem, SharedPassage, TimedListItem, Word
@@ -53,7 +56,7 @@ class Facts:
 
     @property
     def labels(self):
-        return [capfirst(Treatment._meta.get_field(name).verbose_name) for name in self.fields]
+        return [capfirst(gettext(Treatment._meta.get_field(name).verbose_name)) for name in self.fields]
 
     def values(self, treatment):
         """Every fact's value, empty ones included (a compare page's column); choices as patients read them."""
@@ -83,7 +86,8 @@ class ClinicProtocol(Facts):
     @property
     def labels(self):
         return [
-            capfirst(Treatment._meta.get_field(name).verbose_name.removeprefix(self.PREFIX)) for name in self.fields
+            capfirst(gettext(Treatment._meta.get_field(name).verbose_name.removeprefix(self.PREFIX)))
+            for name in self.fields
         ]
 
     def content(self, treatment):
@@ -116,7 +120,7 @@ class GridAnswer:
 
     @property
     def question(self):
-        return capfirst(Treatment._meta.get_field(self.field).verbose_name.removeprefix(GRID_ANSWER_PREFIX))
+        return capfirst(gettext(Treatment._meta.get_field(self.field).verbose_name.removeprefix(GRID_ANSWER_PREFIX)))
 
     def content(self, treatment):
         return getattr(treatment, self.field)
@@ -334,7 +338,7 @@ class ClinicQuestions:
 @dataclass(frozen=True)
 class Section:
     anchor: str
-    heading: str
+    heading_text: str  # Marked with gettext_lazy: `heading` says it in the page's language.
     parts: tuple
     admin_help: str = ""
     prose: bool = True  # Words a patient reads, held to the reading-grade target; not so for a list of sources.
@@ -343,6 +347,11 @@ class Section:
         # Every prose section ends with the shared passages staff attach to it: declared here, once.
         if self.prose:
             object.__setattr__(self, "parts", (*self.parts, SharedPassages(self.anchor)))
+
+    @property
+    def heading(self):
+        """The heading in the active language, as a plain str: it is joined, compared and searched for as text."""
+        return str(self.heading_text)
 
     @property
     def fields(self):
@@ -393,10 +402,10 @@ SELF_CHECK = SelfCheck(urgent="signs", suits="candidates", not_right="reasons_no
 WORDS_USED = WordsUsed()
 
 SECTIONS = (
-    Section("short-version", "The short version", (Text("short_version"),)),
+    Section("short-version", _("The short version"), (Text("short_version"),)),
     Section(
         "key-facts",
-        "Key facts",
+        _("Key facts"),
         (
             KEY_FACTS,
             CLINIC_PROTOCOL,
@@ -406,10 +415,10 @@ SECTIONS = (
             ),
         ),
     ),
-    Section("what-it-is", "What it is", (Text("overview"), GridAnswer("short_what_it_is", order=1))),
+    Section("what-it-is", _("What it is"), (Text("overview"), GridAnswer("short_what_it_is", order=1))),
     Section(
         "how-it-works",
-        "How it works",
+        _("How it works"),
         (
             Illustrations(),
             Text("how_it_works"),
@@ -419,28 +428,28 @@ SECTIONS = (
     ),
     Section(
         "benefits",
-        "Benefits",
+        _("Benefits"),
         (List("benefits", "bullets"),),
         admin_help="One benefit per row. Keep them plain and honest.",
     ),
     Section(
         "who-it-is-for",
-        "Who it is for, and who should not have it",
+        _("Who it is for, and who should not have it"),
         (
             SideBySide(
                 (
-                    List("candidates", "bullets", heading="It may suit you if"),
-                    List("reasons_not_to", "bullets", heading="It may not be right for you if"),
+                    List("candidates", "bullets", heading=_("It may suit you if")),
+                    List("reasons_not_to", "bullets", heading=_("It may not be right for you if")),
                 )
             ),
             Text("suitability_note"),
             SELF_CHECK,
         ),
     ),
-    Section("before-your-appointment", "Before your appointment", (Text("preparation", schema="preparation"),)),
+    Section("before-your-appointment", _("Before your appointment"), (Text("preparation", schema="preparation"),)),
     Section(
         "on-the-day",
-        "What to expect on the day",
+        _("What to expect on the day"),
         (
             Facts(("procedure_type", "discomfort")),
             Text("on_the_day"),
@@ -450,17 +459,28 @@ SECTIONS = (
     ),
     Section(
         "aftercare",
-        "Aftercare and recovery",
+        _("Aftercare and recovery"),
         (
             Text("aftercare_intro", schema="followup"),
             AftercareDays("day_key"),
             SideBySide(
                 (
-                    List("aftercare_do", "timed_bullets", heading="Do", css_class="do-list", schema="followup"),
-                    List("aftercare_dont", "timed_bullets", heading="Don't", css_class="dont-list"),
+                    List(
+                        "aftercare_do",
+                        "timed_bullets",
+                        heading=pgettext_lazy("heading of the aftercare list of things to do", "Do"),
+                        css_class="do-list",
+                        schema="followup",
+                    ),
+                    List(
+                        "aftercare_dont",
+                        "timed_bullets",
+                        heading=pgettext_lazy("heading of the aftercare list of things not to do", "Don't"),
+                        css_class="dont-list",
+                    ),
                 )
             ),
-            Text("recovery_time", heading="Recovery time", schema="followup"),
+            Text("recovery_time", heading=_("Recovery time"), schema="followup"),
             AftercareDays("aftercare_plan_form"),
             GridAnswer("short_time_off", order=5, clinic="clinic_time_off"),
             StaffSetting("clinic_follow_up_day"),
@@ -468,21 +488,21 @@ SECTIONS = (
     ),
     Section(
         "results",
-        "Results and long-term care",
+        _("Results and long-term care"),
         (
             Text("results"),
-            Text("long_term_care", heading="Looking after your veins"),
+            Text("long_term_care", heading=_("Looking after your veins")),
             GridAnswer("short_results", order=7, measure="works"),
             GridAnswer("short_recurrence", order=8, measure="comes_back"),
         ),
     ),
     Section(
         "risks",
-        "Risks and side effects",
+        _("Risks and side effects"),
         (
             Text("risks_intro"),
             List("risks", "risks"),
-            Text("expected_after_effects", heading="What is normal afterwards"),
+            Text("expected_after_effects", heading=_("What is normal afterwards")),
             List("signs", "signs"),
             GridAnswer("short_risks", order=9, risks=True),
         ),
@@ -493,24 +513,24 @@ SECTIONS = (
             "is added under Warning signs, in the admin's menu, first."
         ),
     ),
-    Section("questions", "Questions patients ask", (List("faqs", "questions"),)),
+    Section("questions", _("Questions patients ask"), (List("faqs", "questions"),)),
     Section(
         "questions-to-ask",
-        "Questions to ask your specialist",
+        _("Questions to ask your specialist"),
         (List("questions_to_ask", "bullets"), ClinicQuestions()),
         admin_help="Questions about this procedure. The questions for every procedure are in Clinic details.",
     ),
-    Section("other-options", "Other options", (OtherOptions(),), prose=False),
+    Section("other-options", _("Other options"), (OtherOptions(),), prose=False),
     Section(
         "words",
-        "Words used on this page",
+        _("Words used on this page"),
         (WORDS_USED,),
         admin_help="Built from the library of words explained: each word this page uses, with its meaning.",
         prose=False,
     ),
     Section(
         "sources",
-        "Sources",
+        _("Sources"),
         (List("sources", "sources"),),
         admin_help="Aim for three or more published sources (NICE, SVS/AVF, Cochrane, NHS, Mayo Clinic, Cleveland "
         "Clinic). Publishing does not count them: the specialist's medical review checks the page against them. "
@@ -556,7 +576,7 @@ def row_text_fields(model):
         field
         for field in model._meta.concrete_fields
         if isinstance(field, models.CharField | models.TextField)
-        and not isinstance(field, models.URLField)
+        and not isinstance(field, models.URLField | TranslationField)  # A field's text in each language is one.
         and not field.choices
     ]
 

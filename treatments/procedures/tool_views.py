@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
@@ -45,9 +47,9 @@ class ProcedureToolMixin(PageMixin):
             title=title,
             description=description,
             trail=trail(
-                ("Treatments", reverse("treatments:list")),
+                (gettext("Treatments"), reverse("treatments:list")),
                 (treatment.title, treatment.get_absolute_url()),
-                (self.crumb, self.request.path),
+                (str(self.crumb), self.request.path),  # A plain str: the trail's JSON-LD is written with json.dumps.
             ),
             indexed=False,
             **options,
@@ -62,7 +64,7 @@ class ProcedureToolMixin(PageMixin):
 class SelfCheckView(ProcedureToolMixin, TemplateView):
     """The self-check on a page of its own: blank on GET; on POST, the outcome above the answers given."""
 
-    crumb = "Is this right for me?"
+    crumb = _("Is this right for me?")
     template_name = "treatments/self_check.html"
     http_method_names = ["get", "head", "post", "options"]
 
@@ -78,8 +80,9 @@ class SelfCheckView(ProcedureToolMixin, TemplateView):
     def get_page(self):
         title = self.treatment.title
         return self.tool_page(
-            f"{title}: is this right for me?",
-            f"A short self-check for {title}, from its page. It guides; it does not diagnose.",
+            gettext("%(procedure)s: is this right for me?") % {"procedure": title},
+            gettext("A short self-check for %(procedure)s, from its page. It guides; it does not diagnose.")
+            % {"procedure": title},
         )
 
     def get_context_data(self, **kwargs):
@@ -96,7 +99,7 @@ class SelfCheckView(ProcedureToolMixin, TemplateView):
 class AftercarePlanView(ProcedureToolMixin, FormView):
     """The plan page: the form alone on a GET; on a POST, the plan, or the form again saying what to fix."""
 
-    crumb = "Your aftercare plan"
+    crumb = _("Your aftercare plan")
     form_class = ProcedureDateForm
     template_name = "treatments/aftercare_plan.html"
     http_method_names = ["get", "post", "head", "options"]
@@ -114,8 +117,8 @@ class AftercarePlanView(ProcedureToolMixin, FormView):
     def get_page(self):
         title = self.treatment.title
         return self.tool_page(
-            f"Your aftercare plan: {title}",
-            f"Your own aftercare dates after {title.lower()}.",
+            gettext("Your aftercare plan: %(procedure)s") % {"procedure": title},
+            gettext("Your own aftercare dates after %(procedure)s.") % {"procedure": title.lower()},
             has_error=self.has_error,
         )
 

@@ -3,6 +3,8 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from ..models import ClinicDetails, Condition, Treatment
@@ -16,9 +18,9 @@ from .structure import PAGE_PREFETCHES, SECTIONS, WORDS_USED
 class TreatmentListView(PageMixin, ListView):
     template_name = "treatments/treatment_list.html"
     context_object_name = "treatments"
-    page_description = (
-        "Vein treatments we offer, explained in plain words: "
-        "what each one is, who it suits, what to expect and the risks."
+    page_description = _(
+        "Vein treatments we offer, explained in plain words: what each one is, who it suits, what to expect and the "
+        "risks."
     )
 
     def get_queryset(self):
@@ -35,7 +37,10 @@ class TreatmentListView(PageMixin, ListView):
         return treatments
 
     def get_page(self):
-        title = f"Treatments for {self.condition.name.lower()}" if self.condition else "Treatments"
+        if self.condition:
+            title = gettext("Treatments for %(condition)s") % {"condition": self.condition.name.lower()}
+        else:
+            title = gettext("Treatments")
         return Page(title=title, description=self.page_description)
 
     def get_context_data(self, **kwargs):
@@ -68,7 +73,9 @@ class TreatmentDetailView(PageMixin, DetailView):
         return Page(
             title=treatment.title,
             description=treatment.summary,
-            trail=trail(("Treatments", reverse("treatments:list")), (treatment.title, treatment.get_absolute_url())),
+            trail=trail(
+                (gettext("Treatments"), reverse("treatments:list")), (treatment.title, treatment.get_absolute_url())
+            ),
             og_type="article",
             indexed=treatment.is_published,
         )
@@ -155,11 +162,13 @@ class ConditionCompareView(ComparisonMixin, PageMixin, DetailView):
 
     def get_page(self):
         condition = self.object
-        title = f"Compare the options for {condition.name.lower()}"
+        title = gettext("Compare the options for %(condition)s") % {"condition": condition.name.lower()}
         return Page(
             title=title,
-            description=f"{condition.name}: the treatment options side by side, from pain and time off to results, "
-            "risks and cost.",
+            description=gettext(
+                "%(condition)s: the treatment options side by side, from pain and time off to results, risks and cost."
+            )
+            % {"condition": condition.name},
             trail=trail((condition.name, condition.get_absolute_url()), (title, self.request.path)),
         )
 
@@ -174,12 +183,13 @@ class CompareSummaryView(ComparisonMixin, PageMixin, DetailView):
 
     def get_page(self):
         condition = self.object
-        compare_title = f"Compare the options for {condition.name.lower()}"
+        compare_title = gettext("Compare the options for %(condition)s") % {"condition": condition.name.lower()}
         compare_url = reverse("treatments:compare", kwargs={"slug": condition.slug})
-        title = f"My summary: {condition.name.lower()}"
+        title = gettext("My summary: %(condition)s") % {"condition": condition.name.lower()}
         return Page(
             title=title,
-            description=f"Your chosen options for {condition.name.lower()}, what matters to you and questions to ask.",
+            description=gettext("Your chosen options for %(condition)s, what matters to you and questions to ask.")
+            % {"condition": condition.name.lower()},
             trail=trail(
                 (condition.name, condition.get_absolute_url()), (compare_title, compare_url), (title, self.request.path)
             ),

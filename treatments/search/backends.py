@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F
 
-from .sources import CONFIG, KINDS, Document
+from .sources import KINDS, Document, config
 
 # The simpler match: a word found in the title counts more than one in the summary, and that more than the body.
 TITLE, SUMMARY, BODY = 3, 2, 1
@@ -31,7 +31,7 @@ def search(terms):
         return []
     hits = full_text_hits(terms) if connection.vendor == "postgresql" else simple_hits(terms)
     order = {kind: position for position, kind in enumerate(KINDS)}
-    return sorted(hits, key=lambda hit: (-hit.score, order[hit.kind], hit.title.lower(), hit.pk))
+    return sorted(hits, key=lambda hit: (-hit.score, order[hit.kind], (hit.title or "").lower(), hit.pk))
 
 
 def wanted_kinds(terms):
@@ -39,8 +39,8 @@ def wanted_kinds(terms):
 
 
 def full_text_hits(terms):
-    """PostgreSQL: websearch syntax ("quoted phrases", or, -not), English stemming, weighted ranks."""
-    query = SearchQuery(terms.text, search_type="websearch", config=CONFIG)
+    """PostgreSQL: websearch syntax ("quoted phrases", or, -not), the language's stemming, weighted ranks."""
+    query = SearchQuery(terms.text, search_type="websearch", config=config())
     hits = []
     for kind in wanted_kinds(terms):
         found = (

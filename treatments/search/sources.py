@@ -11,10 +11,14 @@ that question (GridAnswer.found_by): "pain" lists them first, "veins" does not l
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.db.models import F, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Concat
+from django.utils import translation
+from django.utils.translation import gettext, pgettext_lazy
+from modeltranslation.utils import build_localized_fieldname
 
 from ..models import Condition, Treatment
 from ..procedures.structure import (
@@ -25,9 +29,29 @@ from ..procedures.structure import (
     row_text_lookups,
     row_texts,
 )
+from ..translations import translated_fields
 
-# PostgreSQL's text-search configuration: English stemming and stop words, as the pages are in English.
-CONFIG = "english"
+# PostgreSQL's text-search configuration of each language: its stemming and stop words. The Spanish one is
+# PostgreSQL's own `spanish` with accents taken off first ("várices" finds "varices"), made by migration 0020.
+CONFIGS = {"en": "english", "es": "spanish_unaccent"}
+
+
+def config():
+    return CONFIGS[translation.get_language()]
+
+
+def in_language(model, lookup):
+    """A field, or a lookup through relations ("sign__text"), as the page's language stores it: English is the
+    field itself, another language its own column (text_es) where the field is translated."""
+    language = translation.get_language()
+    if language == settings.LANGUAGE_CODE:
+        return lookup
+    *path, name = lookup.split("__")
+    target = model
+    for step in path:
+        target = target._meta.get_field(step).related_model
+    return build_localized_fieldname(lookup, language) if name in translated_fields(target) else lookup
+
 
 QUESTIONS_SECTION, QUESTIONS = next(
     (section, part) for section in SECTIONS for part in section.lists if part.related_name == "faqs"
@@ -44,7 +68,7 @@ BODY_LISTS = tuple(part for section in SECTIONS if section.prose for part in sec
 class Document:
     """The words of one result: what the excerpt is cut from, and where the result links to."""
 
-    kind: str  # As patients read it: Procedure, Condition, Question.
+    kind: str  # As patients read it: Procedure, Condition, Question (a lazy translation: Kind.label).
     title: str
     url: str
     summary: str
@@ -62,13 +86,15 @@ class Document:
         return (self.summary, *self.passages)
 
 
-def weighted(*expressions, weight):
-    return SearchVector(*expressions, weight=weight, config=CONFIG)
+def weighted(model, *expressions, weight):
+    """One weight of a document: field names are read in the page's language."""
+    expressions = [in_language(model, e) if isinstance(e, str) else e for e in expressions]
+    return SearchVector(*expressions, weight=weight, config=config())
 
 
 def list_words(part):
     """A procedure's rows of one list as one text, for PostgreSQL: each row's fields, then the next row."""
-    fields = [F(lookup) for lookup in row_text_lookups(part.model)]
+    fields = [F(in_language(part.model, lookup)) for lookup in row_text_lookups(part.model)]
     spaced = [piece for field in fields for piece in (field, Value(" "))][:-1]
     row = Concat(*spaced, output_field=TextField()) if len(spaced) > 1 else spaced[0]
     rows = part.model.objects.filter(treatment=OuterRef("pk")).order_by().values("treatment")
@@ -78,7 +104,8 @@ def list_words(part):
 def shared_words():
     """A procedure's shared passages as one text, for PostgreSQL."""
     passages = Treatment.shared_passages.through.objects.filter(treatment=OuterRef("pk")).order_by().values("treatment")
-    words = passages.annotate(words=StringAgg("sharedpassage__text", " ")).values("words")
+    text = in_language(Treatment.shared_passages.through, "sharedpassage__text")
+    words = passages.annotate(words=StringAgg(text, " ")).values("words")
     return Subquery(words, output_field=TextField())
 
 
@@ -89,7 +116,7 @@ class Kind:
 
 
 class Procedures(Kind):
-    label = "Procedure"
+    label = pgettext_lazy("kind of search result", "Procedure")
     title_field = "title"
 
     def searched(self):
@@ -97,7 +124,11 @@ class Procedures(Kind):
 
     def vector(self):
         body = [*BODY_FIELDS, *(list_words(part) for part in BODY_LISTS), shared_words()]
-        return weighted("title", weight="A") + weighted("summary", weight="B") + weighted(*body, weight="C")
+        return (
+            weighted(Treatment, "title", weight="A")
+            + weighted(Treatment, "summary", weight="B")
+            + weighted(Treatment, *body, weight="C")
+        )
 
     def with_words(self, queryset):
         return queryset.prefetch_related(*PAGE_PREFETCHES)
@@ -111,14 +142,18 @@ class Procedures(Kind):
 
 
 class Conditions(Kind):
-    label = "Condition"
+    label = pgettext_lazy("kind of search result", "Condition")
     title_field = "name"
 
     def searched(self):
         return Condition.objects.all()  # Every condition is public.
 
     def vector(self):
-        return weighted("name", weight="A") + weighted("summary", weight="B") + weighted("description", weight="C")
+        return (
+            weighted(Condition, "name", weight="A")
+            + weighted(Condition, "summary", weight="B")
+            + weighted(Condition, "description", weight="C")
+        )
 
     def with_words(self, queryset):
         return queryset
@@ -129,14 +164,14 @@ class Conditions(Kind):
 
 
 class Questions(Kind):
-    label = "Question"
+    label = pgettext_lazy("kind of search result", "Question")
     title_field = "question"
 
     def searched(self):
         return QUESTIONS.model.objects.filter(treatment__in=Treatment.objects.published())
 
     def vector(self):
-        return weighted("question", weight="A") + weighted("answer", weight="C")
+        return weighted(QUESTIONS.model, "question", weight="A") + weighted(QUESTIONS.model, "answer", weight="C")
 
     def with_words(self, queryset):
         return queryset.select_related("treatment")
@@ -150,7 +185,7 @@ class Answers(Kind):
     """The short answers of one row of the compare grid (a GridAnswer part), each linking to the section it
     summarises."""
 
-    label = "Short answer"
+    label = pgettext_lazy("kind of search result", "Short answer")
     title_field = "title"  # The procedure's: orders answers of equal rank.
 
     def __init__(self, part):
@@ -166,7 +201,7 @@ class Answers(Kind):
 
     def vector(self):
         keywords = Value(f"{self.part.question} {self.found_by}", output_field=TextField())
-        return weighted(keywords, "title", weight="A") + weighted(self.part.field, weight="C")
+        return weighted(Treatment, keywords, "title", weight="A") + weighted(Treatment, self.part.field, weight="C")
 
     def with_words(self, queryset):
         return queryset
@@ -175,7 +210,8 @@ class Answers(Kind):
         url = f"{treatment.get_absolute_url()}#{GRID_ANCHORS[self.part.field]}"
         keywords = f"{self.found_by} {treatment.title}"
         # The procedure in the title: eight results are not all "Does it hurt?".
-        title = f"{treatment.title}: {self.part.question[0].lower()}{self.part.question[1:]}"
+        question = f"{self.part.question[0].lower()}{self.part.question[1:]}"
+        title = gettext("%(procedure)s: %(question)s") % {"procedure": treatment.title, "question": question}
         return Document(self.label, title, url, "", (self.part.content(treatment),), keywords=keywords)
 
 

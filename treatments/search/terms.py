@@ -1,7 +1,8 @@
 """What a visitor searched for: the query, cut to a sensible length, and the words to find and highlight.
 
 Words are matched from their start, loosely stemmed (an English suffix dropped), so "injections" finds
-"injected" and "vein" finds "veins". PostgreSQL stems properly itself; the same loose match only picks
+"injected" and "vein" finds "veins", and with or without accents, so "várices" finds "varices" and "varices"
+finds "várices". PostgreSQL stems properly itself; the same loose match only picks
 the excerpt and highlights it, and on other databases it decides the results.
 """
 
@@ -9,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+
+from django.utils import translation
 
 # The header's search box takes this many characters; a longer query (a pasted text, a made-up link) is cut.
 MAX_QUERY_LENGTH = 200
@@ -22,10 +25,26 @@ MIN_ROOT_LENGTH = {"s": 3}
 DEFAULT_MIN_ROOT_LENGTH = 4
 # Words too short to mean anything on their own ("a", "I", the "t" of "don't") and common words that would match
 # every page: PostgreSQL's English configuration drops such words too.
-STOP_WORDS = frozenset(
-    {"a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "in", "is"}
-    | {"it", "me", "my", "of", "on", "or", "the", "to", "what", "when", "who", "why", "will", "with", "you", "your"}
-)
+STOP_WORDS = {
+    "en": frozenset(
+        {"a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "in", "is"}
+        | {"it", "me", "my", "of", "on", "or", "the", "to", "what", "when", "who", "why", "will", "with", "you"}
+        | {"your"}
+    ),
+    # PostgreSQL's Spanish configuration drops these too (written here without accents, as words are compared).
+    "es": frozenset(
+        {"a", "al", "como", "con", "cual", "cuando", "de", "del", "el", "en", "es", "esta", "este", "la", "las"}
+        | {"lo", "los", "me", "mi", "mis", "o", "para", "por", "que", "se", "si", "son", "su", "sus", "te", "tu"}
+        | {"un", "una", "uno", "y", "yo"}
+    ),
+}
+# Each plain letter with its accented forms, so a word typed either way matches the other.
+ACCENTED = {"a": "aáàâä", "e": "eéèêë", "i": "iíìîï", "o": "oóòôö", "u": "uúùûü", "n": "nñ", "c": "cç"}
+
+
+def without_accents(word):
+    """The word's letters without their accents: "várices" -> "varices" (length kept, letter by letter)."""
+    return "".join(unicodedata.normalize("NFD", char)[0] for char in word)
 
 
 def root(word):
@@ -37,8 +56,11 @@ def root(word):
 
 
 def word_pattern(word):
-    """A whole word of a text that matches this searched word: one that starts with its root."""
-    return rf"(?<!\w){re.escape(root(word))}\w*"
+    """A whole word of a text that matches this searched word: one that starts with its root, accents aside."""
+    letters = "".join(
+        f"[{ACCENTED[char]}]" if char in ACCENTED else re.escape(char) for char in root(without_accents(word))
+    )
+    return rf"(?<!\w){letters}\w*"
 
 
 def is_latin(text):
@@ -69,7 +91,8 @@ class SearchTerms:
     def words(self):
         """The words searched for, lower-case, each once, in the order typed; common and excluded words left out."""
         found = dict.fromkeys(word.lower() for word in WORD.findall(EXCLUDED_WORD.sub(" ", self.text)))
-        return tuple(word for word in found if word not in STOP_WORDS)
+        stop_words = STOP_WORDS.get(translation.get_language(), STOP_WORDS["en"])
+        return tuple(word for word in found if without_accents(word) not in stop_words)
 
     @cached_property
     def excluded_words(self):

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -31,10 +32,11 @@ class SearchView(PageMixin, TemplateView):
     cuts_long_queries = True
 
     def get_page(self):
+        title = pgettext("the search page's title", "Search")
         return Page(
-            title="Search",
-            description="Search our pages about vein conditions and treatments.",
-            trail=trail(("Search", reverse("treatments:search"))),
+            title=title,
+            description=gettext("Search our pages about vein conditions and treatments."),
+            trail=trail((title, reverse("treatments:search"))),
             indexed=False,
         )
 

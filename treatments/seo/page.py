@@ -7,10 +7,15 @@ breadcrumb and the breadcrumb JSON-LD are all drawn from the one `Page`.
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
+from ..translations import page_translation, records_shown
 from . import structured_data
 
-DEFAULT_DESCRIPTION = "Vein care explained in plain words: treatments, what to expect, risks and recovery."
+DEFAULT_DESCRIPTION = gettext_lazy(
+    "Vein care explained in plain words: treatments, what to expect, risks and recovery."
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,7 @@ class Page:
 
 def trail(*crumbs):
     """The breadcrumb trail from the home page: trail(("Treatments", "/treatments/"), (title, path))."""
-    return (("Home", reverse("treatments:home")), *crumbs)
+    return ((gettext("Home"), reverse("treatments:home")), *crumbs)
 
 
 class PageMixin:
@@ -42,9 +47,15 @@ class PageMixin:
         """schema.org objects describing this page; the breadcrumb list is added from the page's trail."""
         return []
 
+    def get_translated_objects(self):
+        """The translated records the page shows, for its note on what is still in English (translations.py): the
+        page's own record (a procedure with its lists) where it has one."""
+        return records_shown(getattr(self, "object", None))
+
     def get_context_data(self, **kwargs):
         page = self.get_page()
         data = self.get_structured_data()
         if page.trail:
             data.append(structured_data.breadcrumbs(self.request, page.trail))
-        return super().get_context_data(page=page, structured_data=data, **kwargs)
+        translated = page_translation(self.get_translated_objects(), translation.get_language())
+        return super().get_context_data(page=page, structured_data=data, page_translation=translated, **kwargs)

@@ -1,8 +1,17 @@
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Max
 from django.urls import reverse
 
 from ..models import Condition, Specialist, Treatment
+
+
+class Sitemap(DjangoSitemap):
+    """Every page once in each language (settings.LANGUAGES), each entry naming the others as its alternates
+    (hreflang), and English as the page for any other language (x-default)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
 
 class StaticPageSitemap(Sitemap):

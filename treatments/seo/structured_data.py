@@ -4,18 +4,22 @@ What every page shares lives here; a procedure's and a condition's own data in t
 """
 
 from django.urls import reverse
+from django.utils import translation
 
 SCHEMA = "https://schema.org"
 
 
 def described(request, schema_type, obj, name):
     """The properties every described thing on the site has: what it is, its name, summary and address."""
-    return {
+    data = {
         "@type": schema_type,
         "name": name,
         "description": obj.summary,
         "url": request.build_absolute_uri(obj.get_absolute_url()),
     }
+    if schema_type.endswith("WebPage"):  # A page is written in a language (a CreativeWork); a procedure is not.
+        data["inLanguage"] = translation.get_language()
+    return data
 
 
 def breadcrumbs(request, trail):

@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -18,5 +19,8 @@ def json_ld(data):
     """
     if isinstance(data, list) and len(data) == 1:
         data = data[0]
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_SCRIPT_ESCAPES)
+    # DjangoJSONEncoder writes a translated label (a lazy string) as the page's language has it.
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).translate(
+        JSON_SCRIPT_ESCAPES
+    )
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above

@@ -11,6 +11,11 @@ and the conditions), library.json (sources, warning signs, shared passages, the
 words explained and the illustrations, each stored once under a key) and procedures/<slug>.json, one
 procedure each, naming the library entries it shows by their keys. A procedure file may add entries of its own
 under "library"; a key, or a source's web address, may be given only once.
+
+Each other language of settings.LANGUAGES has its own folder (content/es/...) of the same files, holding only the
+text it rewrites, at the same keys and list positions as the English (with_translations). A translation fills its
+field where that field is still empty and the English beside it is still the shipped English, so a site loaded
+before a language existed gains it, and a page staff rewrote in English never gets a translation of the old text.
 """
 
 import json
@@ -18,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import reversion
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +33,8 @@ from treatments.models.procedures import LinkedItem, Reference, SharedPassage, S
 from treatments.procedures.structure import GRID
 from treatments.procedures.structure import LISTS as PROCEDURE_LISTS
 from treatments.revisions import FIRST_REVISION_COMMENT
+from treatments.translation import TRANSLATED_FIELDS
+from treatments.translations import record_saved_translations
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
@@ -56,12 +64,59 @@ def content_files(directory=CONTENT_DIR):
     return [directory / "clinic.json", directory / "library.json", *sorted((directory / "procedures").glob("*.json"))]
 
 
+def other_languages():
+    return [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def translated(english, translation, language, where):
+    """The English data with the translation's text beside it: {"title": "X"} and {"title": "Y"} give
+    {"title": "X", "title_es": "Y"}; a list's rows pair by position, and a row that is a plain string becomes
+    {"text": ..., "text_es": ...}."""
+    if isinstance(english, list):
+        if not isinstance(translation, list) or len(translation) != len(english):
+            raise CommandError(f"{where}: the {language} list has not the English list's {len(english)} rows.")
+        return [
+            translated(row, other, language, f"{where}[{i}]")
+            for i, (row, other) in enumerate(zip(english, translation, strict=True))
+        ]
+    if isinstance(english, str):
+        return {"text": english, f"text_{language}": translation}
+    if not isinstance(english, dict) or not isinstance(translation, dict):
+        raise CommandError(f"{where}: the {language} text is not where the English has text.")
+    merged = dict(english)
+    for key, value in translation.items():
+        if key not in english:
+            raise CommandError(f"{where}: '{key}' is in the {language} content but not in the English.")
+        if isinstance(value, str):
+            merged[f"{key}_{language}"] = value
+        else:
+            merged[key] = translated(english[key], value, language, f"{where}.{key}")
+    return merged
+
+
+def with_translations(english, path, directory):
+    """A content file's data with each other language's text from the same file in that language's folder."""
+    data = english
+    for language in other_languages():
+        other = directory / language / path.relative_to(directory)
+        if other.exists():
+            data = translated(data, read(other), language, f"{language}/{path.relative_to(directory)}")
+    return data
+
+
+def read_content(path, directory):
+    return with_translations(read(path), path, directory)
+
+
 def shipped_content(directory=CONTENT_DIR):
     """The whole shipped content: {"clinic", "specialists", "conditions", "library", "treatments"}."""
-    content = read(directory / "clinic.json")
+    content = read_content(directory / "clinic.json", directory)
     library = {name: {} for name, _ in LIBRARIES.values()}
-    treatments = [read(path) for path in sorted((directory / "procedures").glob("*.json"))]
-    for part in (read(directory / "library.json"), *(treatment.get("library", {}) for treatment in treatments)):
+    treatments = [read_content(path, directory) for path in sorted((directory / "procedures").glob("*.json"))]
+    for part in (
+        read_content(directory / "library.json", directory),
+        *(treatment.get("library", {}) for treatment in treatments),
+    ):
         for name, entries in part.items():
             for key, entry in entries.items():
                 if key in library[name]:
@@ -124,6 +179,7 @@ class Command(BaseCommand):
         self.fill_illustrations(models.Treatment, content["treatments"])
         for data in content.get("outcome_measures", []):
             self.create_outcome_measure(data)
+        self.fill_translations(content)
         summary = ", ".join(self.created) if self.created else "nothing: everything was already there"
         if verbosity:
             self.stdout.write(f"Created {summary}.")
@@ -191,6 +247,65 @@ class Command(BaseCommand):
                 defaults={"count": figure.get("count"), "note": figure.get("note", ""), "source": source},
             )
 
+    def fill_translations(self, content):
+        """Each shipped translation, where its field is empty and the English beside it is the shipped English."""
+        pairs = [(models.ClinicDetails.objects.filter(pk=1).first(), content["clinic"])]
+        pairs += [
+            (models.Specialist.objects.filter(name=data["name"]).first(), data)
+            for data in content.get("specialists", [])
+        ]
+        pairs += [
+            (models.Condition.objects.filter(slug=data["slug"]).first(), data) for data in content.get("conditions", [])
+        ]
+        pairs += [
+            (self.library[name][key], entry)
+            for _, (name, _) in LIBRARIES.items()
+            for key, entry in content["library"][name].items()
+        ]
+        for data in content["treatments"]:
+            treatment = models.Treatment.objects.filter(slug=data["slug"]).first()
+            if treatment is None:
+                continue
+            pairs.append((treatment, data))
+            for key, model in LISTS.items():
+                if not issubclass(model, LinkedItem):
+                    rows = model.objects.filter(treatment=treatment).order_by("position")
+                    pairs += [
+                        (row, self.row_fields(model, data_row))
+                        for row, data_row in zip(rows, data.get(key, []), strict=False)
+                    ]
+        for data in content.get("outcome_measures", []):
+            measure = models.OutcomeMeasure.objects.filter(
+                row=data["row"], counted_en=data["counted"], period_en=data["period"]
+            ).first()
+            pairs.append((measure, data))
+            for slug, figure in data["figures"].items():
+                pairs.append(
+                    (models.OutcomeFigure.objects.filter(measure=measure, treatment__slug=slug).first(), figure)
+                )
+        filled = [str(obj) for obj, data in pairs if obj is not None and self.fill_translation(obj, data)]
+        if filled:
+            self.created.append(f"translations of {len(filled)} records")
+
+    def fill_translation(self, obj, data):
+        """Set obj's empty translated fields from data where data's English is obj's English; whether any was."""
+        fields = TRANSLATED_FIELDS.get(type(obj), ())
+        filled = [
+            f"{field}_{language}"
+            for field in fields
+            for language in other_languages()
+            if data.get(f"{field}_{language}")
+            and not getattr(obj, f"{field}_{language}")
+            and getattr(obj, f"{field}_{settings.LANGUAGE_CODE}") == data.get(field)
+        ]
+        for name in filled:
+            setattr(obj, name, data[name])
+        if filled:
+            obj.save(update_fields=filled)
+            if reversion.is_registered(type(obj)):
+                reversion.add_to_revision(obj)
+        return bool(filled)
+
     def create_missing(self, model, key, data, keep=False):
         """The record matched by `key`, created from `data` if missing: None if it existed, unless `keep`."""
         obj, created = model.objects.get_or_create(**{key: data[key]}, defaults=data)
@@ -207,10 +322,12 @@ class Command(BaseCommand):
         if treatment is None:
             return None
         for key, model in LISTS.items():
-            model.objects.bulk_create(
+            rows = model.objects.bulk_create(
                 model(treatment=treatment, position=position, **self.row_fields(model, row))
                 for position, row in enumerate(data.get(key, []), 1)
             )
+            for row in rows:  # bulk_create sends no signals: the shipped translations are written from this English.
+                record_saved_translations(row)
         return treatment
 
     def row_fields(self, model, row):
