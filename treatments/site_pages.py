@@ -25,7 +25,13 @@ class HomeView(PageMixin, TemplateView):
         published = Treatment.objects.published()
         # "Understand your veins": the conditions a published procedure treats (the others have pages, not a place
         # here); "compare your options": those with two or more.
-        conditions = Condition.objects.filter(treatments__in=published).annotate(options=Count("treatments")).distinct()
+        # In the order the clinic's content lists them (varicose veins, the most common, first), in every language.
+        conditions = (
+            Condition.objects.filter(treatments__in=published)
+            .annotate(options=Count("treatments"))
+            .distinct()
+            .order_by("pk")
+        )
         return super().get_context_data(
             featured_treatments=published.filter(is_featured=True) or published,
             conditions=conditions,
