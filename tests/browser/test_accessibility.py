@@ -80,3 +80,16 @@ def test_every_shipped_procedure_page_has_no_axe_violations(page, live_server, a
     for url in [*urls, "/conditions/varicose-veins/compare/"]:
         page.goto(live_server.url + url)
         assert_no_axe_violations(page)
+
+
+def test_every_shipped_page_in_spanish_has_no_axe_violations(page, live_server, assert_no_axe_violations):
+    """The issue's "axe finds 0 violations on the Spanish home, procedure and compare pages": every shipped page in
+    Spanish, the compare pages and the forms included, as a Spanish-speaking patient meets them."""
+    call_command("load_clinic_content", verbosity=0)
+    urls = ["/es/", "/es/treatments/", "/es/consultation/", "/es/search/?q=várices", "/es/visit/", "/es/costs/"]
+    urls += [f"/es{treatment.get_absolute_url()}" for treatment in Treatment.objects.published()]
+    urls += [f"/es{condition.get_absolute_url()}compare/" for condition in Condition.objects.all()]
+    for url in urls:
+        page.goto(live_server.url + url)
+        assert page.locator("html").get_attribute("lang") == "es"
+        assert_no_axe_violations(page)
