@@ -18,11 +18,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from modeltranslation.translator import NotRegistered, translator
 
+from .languages import other_languages
 from .models import TranslationCheck
-
-
-def other_languages():
-    return [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
 def translated_fields(model):
@@ -114,54 +111,45 @@ def field_translations(objects, languages=None):
     return result
 
 
-def record_saved_translations(obj, languages=None):
-    """The translations obj holds now were written from its English as it is now."""
+def translated_pairs(model):
+    """(field, language) of every translation the model's records hold."""
+    return [(field, language) for field in translated_fields(model) for language in other_languages()]
+
+
+def record_saved_translations(obj, pairs=None):
+    """These translations of obj (all, unless `pairs` names some) were written from its English as it is now: up to
+    date, and awaiting a review again."""
     content_type = ContentType.objects.get_for_model(type(obj))
-    for field in translated_fields(type(obj)):
-        for language in languages or other_languages():
-            if translation(obj, field, language).strip():
-                TranslationCheck.objects.update_or_create(
-                    content_type=content_type,
-                    object_id=obj.pk,
-                    field=field,
-                    language=language,
-                    defaults={"english": english(obj, field)},
-                )
+    for field, language in translated_pairs(type(obj)) if pairs is None else pairs:
+        if translation(obj, field, language).strip():
+            TranslationCheck.objects.update_or_create(
+                content_type=content_type,
+                object_id=obj.pk,
+                field=field,
+                language=language,
+                defaults={"english": english(obj, field), "reviewed_by": "", "reviewed_on": None},
+            )
 
 
 def note_changed_translations(sender, instance, raw=False, **kwargs):
-    """Before a save: which of its translations it changes. After it: each is recorded against today's English."""
+    """Before a save: which of its translations it changes (every one, for a new record; none, for a fixture)."""
     if raw or instance.pk is None:
-        instance._translations_saved = None if raw else "all"
+        instance._translations_saved = None if raw else translated_pairs(sender)
         return
-    names = [f"{field}_{language}" for field in translated_fields(sender) for language in other_languages()]
+    pairs = translated_pairs(sender)
+    names = [f"{field}_{language}" for field, language in pairs]
     before = sender._base_manager.filter(pk=instance.pk).values(*names).first() or {}
-    instance._translations_saved = {
-        (name.rsplit("_", 1)[0], name.rsplit("_", 1)[1])
-        for name in names
+    instance._translations_saved = [
+        pair
+        for pair, name in zip(pairs, names, strict=True)
         if (getattr(instance, name) or "") != (before.get(name) or "")
-    }
+    ]
 
 
-def record_changed_translations(sender, instance, created=False, raw=False, **kwargs):
-    saved = getattr(instance, "_translations_saved", None)
-    if not saved:
-        return
-    content_type = ContentType.objects.get_for_model(sender)
-    pairs = (
-        [(field, language) for field in translated_fields(sender) for language in other_languages()]
-        if saved == "all"
-        else saved
-    )
-    for field, language in pairs:
-        if translation(instance, field, language).strip():
-            TranslationCheck.objects.update_or_create(
-                content_type=content_type,
-                object_id=instance.pk,
-                field=field,
-                language=language,
-                defaults={"english": english(instance, field), "reviewed_by": "", "reviewed_on": None},
-            )
+def record_changed_translations(sender, instance, **kwargs):
+    """After the save: each translation it changed was written from today's English."""
+    if changed := getattr(instance, "_translations_saved", None):
+        record_saved_translations(instance, changed)
 
 
 def keep_translation_checks():

@@ -10,21 +10,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from modeltranslation.translator import NotRegistered, translator
 
+from ..languages import other_languages
 from ..models import TranslationCheck
-from ..translations import Status, field_translations
-
-
-def other_languages():
-    return [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
-
-
-def translated_fields(model):
-    try:
-        return translator.get_options_for_model(model).fields
-    except NotRegistered:
-        return {}
+from ..translations import Status, field_translations, translated_fields
 
 
 def with_translations(model, names):

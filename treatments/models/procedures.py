@@ -556,7 +556,8 @@ class Reference(models.Model):
 
     @property
     def year_label(self):
-        return f"read {self.year}" if self.year_is_read else str(self.year)
+        # Translators: a web page's year when it gives none of its own: the year we read it.
+        return gettext("read %(year)s") % {"year": self.year} if self.year_is_read else str(self.year)
 
 
 class Sign(models.Model):

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from treatments import models
+from treatments.languages import other_languages
 from treatments.models.procedures import LinkedItem, Reference, SharedPassage, Sign, Word
 from treatments.procedures.structure import GRID
 from treatments.procedures.structure import LISTS as PROCEDURE_LISTS
@@ -62,10 +63,6 @@ def read(path):
 def content_files(directory=CONTENT_DIR):
     """Every file the shipped content is read from, in loading order."""
     return [directory / "clinic.json", directory / "library.json", *sorted((directory / "procedures").glob("*.json"))]
-
-
-def other_languages():
-    return [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
 def translated(english, translation, language, where):
