@@ -157,6 +157,15 @@ def test_the_microcache_keeps_compressed_and_plain_pages_apart(front):
         assert body.startswith(b"\x1f\x8b") == ("gzip" in accept)
 
 
+def test_the_microcache_keeps_languages_apart(front):
+    """Its key is the address, and each language has its own: a cached English page is never sent for /es/."""
+    for path, language in (("/privacy/", b"en"), ("/es/privacy/", b"es"), ("/privacy/", b"en")):
+        assert cache_statuses_until_hit(front, path)[-1] == "HIT"
+        _, headers, body = request(front, "GET", path)
+        assert headers["Content-Language"] == language.decode()
+        assert b'<html lang="' + language + b'">' in body
+
+
 @pytest.mark.parametrize("cookie", ["sessionid=staff-session", "csrftoken=abc; theme=dark"])
 def test_a_session_or_csrf_cookie_bypasses_the_microcache(front, cookie):
     assert cache_statuses_until_hit(front, "/robots.txt")[-1] == "HIT"  # Kept for anonymous visitors...

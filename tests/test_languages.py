@@ -147,3 +147,24 @@ def test_a_page_with_english_left_says_so_in_spanish_and_awaits_review(client, s
             translation.gettext("This translation is awaiting review by a clinician who speaks the language.") in page
         )
     assert page_translation(records_shown(spanish_treatment), "en") is None
+
+
+def test_a_clinician_records_their_review_and_the_go_live_check_stops_listing_it(admin_client, spanish_treatment):
+    from treatments import go_live
+
+    def awaiting():
+        return [line for line in go_live.translation_problems() if "await review" in line]
+
+    assert any("Sclerotherapy" in line and "Spanish translations await review" in line for line in awaiting())
+    checks = TranslationCheck.objects.filter(language="es")
+    response = admin_client.post(
+        "/admin/treatments/translationcheck/",
+        {"action": "record_review", "_selected_action": [str(pk) for pk in checks.values_list("pk", flat=True)]},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert not checks.filter(reviewed_by="").exists()
+    assert not any("Sclerotherapy" in line for line in awaiting())
+    # A later change to the Spanish awaits a review again.
+    spanish_treatment.overview_es = "El médico cierra las várices con un medicamento en espuma."
+    spanish_treatment.save()
+    assert any("Sclerotherapy" in line for line in awaiting())
