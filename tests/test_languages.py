@@ -9,7 +9,7 @@ from django.utils import translation
 
 from tests.factories import TreatmentFactory
 from tests.helpers import FORM_URL, admin_change_url, post_admin_form
-from treatments.models import ConsultationRequest, TranslationCheck
+from treatments.models import ConsultationRequest, TranslationCheck, Treatment
 from treatments.translations import Status, field_translations, page_translation, records_shown
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +168,18 @@ def test_a_clinician_records_their_review_and_the_go_live_check_stops_listing_it
     spanish_treatment.overview_es = "El médico cierra las várices con un medicamento en espuma."
     spanish_treatment.save()
     assert any("Sclerotherapy" in line for line in awaiting())
+
+
+def test_a_draft_of_a_live_page_holds_its_spanish_until_it_is_published(admin_client, client, spanish_treatment):
+    """Drafts and revisions hold every language of a page: the Spanish of a draft is not live until published."""
+    url = admin_change_url(spanish_treatment)
+    spanish_page = f"/es{spanish_treatment.get_absolute_url()}"
+    new_spanish = "El médico cierra las várices con un medicamento en espuma."
+    response = post_admin_form(admin_client, url, overview_es=new_spanish, _save_draft="1")
+    assert response.status_code == HTTPStatus.FOUND
+    assert new_spanish not in client.get(spanish_page).content.decode()
+    assert admin_client.get(url).context["adminform"].form["overview_es"].value() == new_spanish
+    response = post_admin_form(admin_client, url, _publish="1")
+    assert response.status_code == HTTPStatus.FOUND
+    assert new_spanish in client.get(spanish_page).content.decode()
+    assert status_of(Treatment.objects.get(pk=spanish_treatment.pk), "overview").status is Status.UP_TO_DATE
