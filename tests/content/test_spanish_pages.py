@@ -22,23 +22,32 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{|\{%|<|%s|%d")
 
 
 class VisibleText(HTMLParser):
-    """The words of <body> a patient reads or hears: text and the attributes read out, scripts and styles aside."""
+    """The words of <body> a patient reads or hears: text and the attributes read out, scripts and styles aside,
+    and what is marked as English on purpose (a source's title, as its publisher wrote it) left out."""
 
     SKIPPED = {"script", "style", "template"}
-    READ_OUT = {"alt", "aria-label", "title", "placeholder", "value"}
+    READ_OUT = {"alt", "aria-label", "title", "placeholder"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.parts, self.skipping, self.in_body = [], 0, False
+        self.parts, self.skipping, self.in_body, self.open = [], 0, False, []
 
     def handle_starttag(self, tag, attrs):
         self.in_body |= tag == "body"
-        self.skipping += tag in self.SKIPPED
-        if self.in_body:
+        attributes = dict(attrs)
+        skipped = tag in self.SKIPPED or (tag != "html" and attributes.get("lang") == "en")
+        if tag not in self.VOID:
+            self.open.append(skipped)
+            self.skipping += skipped
+        if self.in_body and not self.skipping and not skipped:
             self.parts += [value for name, value in attrs if name in self.READ_OUT and value]
+            if attributes.get("type") in ("submit", "button", "reset"):  # A button's value is its label.
+                self.parts.append(attributes.get("value") or "")
 
     def handle_endtag(self, tag):
-        self.skipping -= tag in self.SKIPPED
+        if tag not in self.VOID and self.open:
+            self.skipping -= self.open.pop()
 
     def handle_data(self, data):
         if self.in_body and not self.skipping:
@@ -58,27 +67,21 @@ def spanish_catalogue():
 
 
 def english_left(text, catalogue):
-    """The catalogue's English sentences that the text still shows (ones whose Spanish differs, of two words or
-    more and with no placeholder, which a page would show only in part)."""
-    return sorted(
-        msgid
-        for msgid, msgstr in catalogue.items()
-        if isinstance(msgid, str)
-        and "\x04" not in msgid  # A context's entry is found by its own words below.
-        and len(msgid.split()) >= 2
-        and not PLACEHOLDER.search(msgid)
-        and msgstr != msgid
-        and msgid in text
-    ) + sorted(
-        msgid.split("\x04", 1)[1]
-        for msgid, msgstr in catalogue.items()
-        if isinstance(msgid, str)
-        and "\x04" in msgid
-        and len(msgid.split("\x04", 1)[1].split()) >= 2
-        and not PLACEHOLDER.search(msgid)
-        and msgstr != msgid.split("\x04", 1)[1]
-        and msgid.split("\x04", 1)[1] in text
-    )
+    """The catalogue's English strings that the text still shows: each whole (a word on its own, or a sentence),
+    where its Spanish differs and it has no placeholder (which a page would show only in part)."""
+    text = re.sub(r"https?://\S+", " ", text)  # A printed page's own address is not words.
+    spanish = "\n".join(str(msgstr) for msgstr in catalogue.values())
+    left = set()
+    for key, msgstr in catalogue.items():
+        if not isinstance(key, str) or not key:
+            continue
+        msgid = key.split("\x04", 1)[-1]  # An entry with a context is "context\x04msgid".
+        if msgstr == msgid or PLACEHOLDER.search(msgid) or len(msgid) < 4:
+            continue
+        whole = re.compile(rf"(?<!\w){re.escape(msgid)}(?!\w)")
+        if whole.search(text) and not whole.search(spanish):  # "Compare" is Spanish too ("Compare las opciones").
+            left.add(msgid)
+    return sorted(left)
 
 
 def spanish_pages():
